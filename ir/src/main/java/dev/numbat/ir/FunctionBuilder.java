@@ -1,0 +1,257 @@
+package dev.numbat.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The only way to change a {@link Function}. Every change keeps operands and users consistent, and
+ * keeps each block's predecessor list equal to the edges of the terminators that point at it, so a
+ * pass never sees a half-updated graph. Instructions are appended at the end of the current block;
+ * phis are always placed at the block's head.
+ */
+public final class FunctionBuilder {
+    private final Function function;
+    private BasicBlock current;
+
+    public FunctionBuilder(Function function) { this.function = function; }
+
+    public Function function() { return function; }
+
+    public Parameter addParameter(Type type, String name) {
+        Parameter p = new Parameter(function.parameters.size(), type, name);
+        function.parameters.add(p);
+        return p;
+    }
+
+    public BasicBlock newBlock() {
+        BasicBlock b = new BasicBlock(function, function.nextBlockId++);
+        function.blocks.add(b);
+        return b;
+    }
+
+    /** Subsequent instructions go to the end of {@code block}, which must not be terminated yet. */
+    public FunctionBuilder at(BasicBlock block) {
+        if (block.terminator() != null) throw new IllegalStateException(block + " is already terminated");
+        current = block;
+        return this;
+    }
+
+    public BasicBlock currentBlock() { return current; }
+
+    public void setSourceFile(String file) { function.sourceFile = file; }
+
+    // ---- straight-line instructions ------------------------------------------------------------
+
+    public Instruction binary(Opcode op, Value a, Value b, Site site) {
+        if (!op.isBinaryArithmetic() && op != Opcode.CMP && op != Opcode.CMPL && op != Opcode.CMPG) {
+            throw new IllegalArgumentException(op + " is not binary");
+        }
+        Type t = (op == Opcode.CMP || op == Opcode.CMPL || op == Opcode.CMPG) ? Type.INT : a.type();
+        return append(new Instruction(op, t), site, a, b);
+    }
+
+    public Instruction neg(Value a) { return append(new Instruction(Opcode.NEG, a.type()), Site.UNKNOWN, a); }
+
+    public Instruction convert(Value a, Type to) { return append(new Instruction(Opcode.CONVERT, to), Site.UNKNOWN, a); }
+
+    public Instruction arrayLength(Value array, Site site) {
+        return append(new Instruction(Opcode.ARRAY_LENGTH, Type.INT), site, array);
+    }
+
+    public Instruction arrayLoad(Value array, Value index, Site site) {
+        return append(new Instruction(Opcode.ARRAY_LOAD, array.type().element()), site, array, index);
+    }
+
+    public Instruction arrayStore(Value array, Value index, Value value, Site site) {
+        return append(new Instruction(Opcode.ARRAY_STORE, Type.VOID), site, array, index, value);
+    }
+
+    public Instruction newArray(Type elementType, Value length, Site site) {
+        return append(new Instruction(Opcode.NEW_ARRAY, Type.arrayOf(elementType)), site, length);
+    }
+
+    public Instruction call(Function callee, List<? extends Value> args, Site site) {
+        Instruction i = new Instruction(Opcode.CALL, callee.returnType());
+        i.callee = callee;
+        return append(i, site, args.toArray(Value[]::new));
+    }
+
+    public Instruction intrinsic(Intrinsic intrinsic, List<? extends Value> args, Site site) {
+        List<Type> types = new ArrayList<>();
+        for (Value v : args) types.add(v.type());
+        Type result = intrinsic.resultType(types);
+        if (result == null) throw new IllegalArgumentException(intrinsic.text() + " does not take " + types);
+        Instruction i = new Instruction(Opcode.INTRINSIC, result);
+        i.intrinsic = intrinsic;
+        return append(i, site, args.toArray(Value[]::new));
+    }
+
+    /** A phi with no operands yet at the head of {@code block}; see {@link #addIncoming}. */
+    public Instruction phi(BasicBlock block, Type type) {
+        Instruction phi = new Instruction(Opcode.PHI, type);
+        phi.id = function.nextValueId++;
+        phi.block = block;
+        block.instructions.add(block.phis().size(), phi);
+        return phi;
+    }
+
+    public void addIncoming(Instruction phi, BasicBlock from, Value value) {
+        if (!phi.isPhi()) throw new IllegalArgumentException(phi + " is not a phi");
+        phi.operands.add(value);
+        phi.incoming.add(from);
+        value.users.add(phi);
+    }
+
+    // ---- terminators ---------------------------------------------------------------------------
+
+    public Instruction jump(BasicBlock target) {
+        Instruction i = new Instruction(Opcode.GOTO, Type.VOID);
+        return terminate(i, List.of(target));
+    }
+
+    public Instruction branch(Condition c, Value a, Value b, BasicBlock ifTrue, BasicBlock ifFalse) {
+        Instruction i = new Instruction(Opcode.IF, Type.VOID);
+        i.condition = c;
+        link(i, a, b);
+        return terminate(i, List.of(ifTrue, ifFalse));
+    }
+
+    /** {@code targets} holds one block per key, then the default. */
+    public Instruction switchOn(Value key, int[] keys, List<BasicBlock> targets) {
+        if (targets.size() != keys.length + 1) throw new IllegalArgumentException("keys and targets differ");
+        Instruction i = new Instruction(Opcode.SWITCH, Type.VOID);
+        i.switchKeys = keys.clone();
+        link(i, key);
+        return terminate(i, targets);
+    }
+
+    public Instruction ret(Value value) {
+        Instruction i = new Instruction(Opcode.RETURN, Type.VOID);
+        if (value != null) link(i, value);
+        return terminate(i, List.of());
+    }
+
+    // ---- rewriting -----------------------------------------------------------------------------
+
+    /** Makes every user of {@code old} use {@code replacement} instead. */
+    public void replaceAllUses(Value old, Value replacement) {
+        if (old == replacement) return;
+        for (Instruction user : new ArrayList<>(old.users)) {
+            for (int k = 0; k < user.operands.size(); k++) {
+                if (user.operands.get(k) == old) {
+                    user.operands.set(k, replacement);
+                    replacement.users.add(user);
+                }
+            }
+        }
+        old.users.clear();
+    }
+
+    /** Removes an unused instruction, dropping its own uses. */
+    public void remove(Instruction i) {
+        if (!i.users.stream().allMatch(u -> u == i)) throw new IllegalStateException(i + " still has users " + i.users);
+        if (i.isTerminator()) throw new IllegalStateException("use replaceTerminator for " + i);
+        unlink(i);
+        i.users.clear();
+        i.block.instructions.remove(i);
+        i.block = null;
+    }
+
+    /**
+     * Removes blocks that no block outside the set branches to (unreachable ones), with their
+     * instructions and outgoing edges; phis of surviving successors lose the matching operands.
+     */
+    public void removeBlocks(java.util.Collection<BasicBlock> dead) {
+        for (BasicBlock b : dead) {
+            for (BasicBlock p : b.predecessors) {
+                if (!dead.contains(p)) throw new IllegalStateException(b + " is still reached from " + p);
+            }
+        }
+        for (BasicBlock b : dead) {
+            for (BasicBlock s : b.successors()) removeEdge(b, s);
+        }
+        for (BasicBlock b : dead) {
+            for (Instruction i : b.instructions) {
+                for (Value v : i.operands) v.users.remove(i);
+                i.users.removeIf(u -> dead.contains(u.block));
+            }
+            b.instructions.clear();
+            function.blocks.remove(b);
+        }
+    }
+
+    /** Replaces the terminator of {@code block} by a jump to {@code target}. */
+    public void replaceWithJump(BasicBlock block, BasicBlock target) {
+        Instruction old = block.terminator();
+        for (BasicBlock s : old.targets) removeEdge(block, s);
+        unlink(old);
+        block.instructions.remove(old);
+        current = block;
+        jump(target);
+    }
+
+    /** Gives values and blocks consecutive numbers in block order, for stable text. */
+    public void renumber() {
+        int v = 0, b = 0;
+        for (BasicBlock block : function.blocks) {
+            block.id = b++;
+            for (Instruction i : block.instructions) {
+                if (i.type() != Type.VOID) i.id = v++;
+            }
+        }
+        function.nextValueId = v;
+        function.nextBlockId = b;
+    }
+
+    /** Narrows the type a {@code null} constant or phi had before its array type was known. */
+    public void refineType(Value v, Type type) {
+        if (!v.type().isReference() || !type.isReference()) throw new IllegalArgumentException("only references are refined");
+        v.setType(type);
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private void removeEdge(BasicBlock from, BasicBlock to) {
+        int k = to.predecessors.indexOf(from);
+        to.predecessors.remove(k);
+        for (Instruction phi : to.phis()) {
+            int j = phi.incoming.indexOf(from);
+            if (j < 0) continue;
+            phi.incoming.remove(j);
+            Value v = phi.operands.remove(j);
+            v.users.remove(phi);
+        }
+    }
+
+    private void unlink(Instruction i) {
+        for (Value v : i.operands) v.users.remove(i);
+        i.operands.clear();
+    }
+
+    private static void link(Instruction i, Value... operands) {
+        for (Value v : operands) {
+            i.operands.add(v);
+            v.users.add(i);
+        }
+    }
+
+    private Instruction append(Instruction i, Site site, Value... operands) {
+        if (current == null) throw new IllegalStateException("no current block");
+        link(i, operands);
+        i.site = site == null ? Site.UNKNOWN : site;
+        i.block = current;
+        if (i.type() != Type.VOID) i.id = function.nextValueId++;
+        current.instructions.add(i);
+        return i;
+    }
+
+    private Instruction terminate(Instruction i, List<BasicBlock> targets) {
+        append(i, Site.UNKNOWN);
+        for (BasicBlock t : targets) {
+            i.targets.add(t);
+            t.predecessors.add(current);
+        }
+        current = null;
+        return i;
+    }
+}
