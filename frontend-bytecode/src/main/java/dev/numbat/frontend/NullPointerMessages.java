@@ -1,0 +1,94 @@
+package dev.numbat.frontend;
+
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * The helpful NullPointerException messages of JEP 358, as HotSpot words them for array accesses:
+ * {@code Cannot load from int array because "x" is null}. HotSpot names the instruction that pushed
+ * the null reference; ASM's {@link SourceInterpreter} finds the same instruction. When several
+ * instructions may have pushed it, HotSpot leaves out the "because" clause, and so do we.
+ */
+final class NullPointerMessages {
+    private final MethodNode method;
+    private final Frame<SourceValue>[] frames;
+
+    NullPointerMessages(String owner, MethodNode method) {
+        this.method = method;
+        Frame<SourceValue>[] f;
+        try {
+            f = new Analyzer<>(new SourceInterpreter()).analyze(owner, method);
+        } catch (AnalyzerException e) {
+            f = null; // the type analysis reports the problem; messages just lose their cause
+        }
+        this.frames = f;
+    }
+
+    /** The message for the array instruction at {@code index}, whose array operand is at stack depth {@code depth} from the top. */
+    String messageFor(int index, int depth) {
+        AbstractInsnNode insn = method.instructions.get(index);
+        String action = action(insn.getOpcode());
+        if (frames == null || frames[index] == null) return action;
+        Frame<SourceValue> frame = frames[index];
+        SourceValue array = frame.getStack(frame.getStackSize() - 1 - depth);
+        if (array.insns.size() != 1) return action;
+        AbstractInsnNode source = array.insns.iterator().next();
+        String name = describe(source);
+        return name == null ? action : action + " because \"" + name + "\" is null";
+    }
+
+    private String describe(AbstractInsnNode source) {
+        if (source.getOpcode() == Opcodes.ACONST_NULL) return "null";
+        if (!(source instanceof VarInsnNode load) || load.getOpcode() != Opcodes.ALOAD) return null;
+        int slot = load.var;
+        InsnList insns = method.instructions;
+        int at = insns.indexOf(source);
+        List<LocalVariableNode> locals = method.localVariables;
+        if (locals != null) {
+            for (LocalVariableNode lv : locals) {
+                if (lv.index == slot && insns.indexOf(lv.start) <= at && at < insns.indexOf(lv.end)) return lv.name;
+            }
+        }
+        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+        if (!isStatic && slot == 0) return "this";
+        int s = isStatic ? 0 : 1, n = 1;
+        for (Type p : Type.getArgumentTypes(method.desc)) {
+            if (s == slot) return "<parameter" + n + ">";
+            s += p.getSize();
+            n++;
+        }
+        return "<local" + slot + ">";
+    }
+
+    private static String action(int opcode) {
+        return switch (opcode) {
+            case Opcodes.ARRAYLENGTH -> "Cannot read the array length";
+            case Opcodes.IALOAD -> "Cannot load from int array";
+            case Opcodes.LALOAD -> "Cannot load from long array";
+            case Opcodes.FALOAD -> "Cannot load from float array";
+            case Opcodes.DALOAD -> "Cannot load from double array";
+            case Opcodes.BALOAD -> "Cannot load from byte/boolean array";
+            case Opcodes.CALOAD -> "Cannot load from char array";
+            case Opcodes.SALOAD -> "Cannot load from short array";
+            case Opcodes.IASTORE -> "Cannot store to int array";
+            case Opcodes.LASTORE -> "Cannot store to long array";
+            case Opcodes.FASTORE -> "Cannot store to float array";
+            case Opcodes.DASTORE -> "Cannot store to double array";
+            case Opcodes.BASTORE -> "Cannot store to byte/boolean array";
+            case Opcodes.CASTORE -> "Cannot store to char array";
+            case Opcodes.SASTORE -> "Cannot store to short array";
+            default -> throw new IllegalArgumentException("not an array access: " + opcode);
+        };
+    }
+}
