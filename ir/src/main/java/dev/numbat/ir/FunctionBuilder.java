@@ -147,6 +147,21 @@ public final class FunctionBuilder {
         old.users.clear();
     }
 
+    /** Removes instructions used by nothing outside the set (dead cycles of phis included). */
+    public void removeAll(java.util.Collection<Instruction> dead) {
+        for (Instruction i : dead) {
+            for (Instruction u : i.users) {
+                if (!dead.contains(u)) throw new IllegalStateException(i + " is still used by " + u);
+            }
+        }
+        for (Instruction i : dead) unlink(i);
+        for (Instruction i : dead) {
+            i.users.clear();
+            i.block.instructions.remove(i);
+            i.block = null;
+        }
+    }
+
     /** Removes an unused instruction, dropping its own uses. */
     public void remove(Instruction i) {
         if (!i.users.stream().allMatch(u -> u == i)) throw new IllegalStateException(i + " still has users " + i.users);

@@ -3,43 +3,42 @@ package dev.numbat.ir.pass;
 import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
-import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Value;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Removes instructions whose results nobody uses and that have no effect. Instructions that may
- * throw are effects (the exception is observable), so an unused {@code x / y} stays.
+ * Removes instructions that no effect depends on, by marking from the effects backwards, so dead
+ * cycles (a loop counter nobody reads) go too. Instructions that may throw count as effects: the
+ * exception is observable, so an unused {@code x / y} stays.
  */
 public final class DeadCodeElimination implements Pass {
     @Override public String name() { return "dce"; }
-    @Override public String description() { return "remove unused instructions that have no effect"; }
+    @Override public String description() { return "remove instructions no effect depends on, dead cycles included"; }
     @Override public Set<Property> establishes() { return Set.of(Property.NO_DEAD_CODE); }
 
     @Override
     public boolean run(FunctionBuilder builder) {
-        boolean changed = false, again = true;
-        while (again) {
-            again = false;
-            for (BasicBlock b : builder.function().blocks()) {
-                List<Instruction> is = new ArrayList<>(b.instructions());
-                for (int k = is.size() - 1; k >= 0; k--) {
-                    Instruction i = is.get(k);
-                    if (isDead(i)) {
-                        builder.remove(i);
-                        again = changed = true;
-                    }
-                }
+        Set<Instruction> live = new HashSet<>();
+        Deque<Instruction> work = new ArrayDeque<>();
+        for (BasicBlock b : builder.function().blocks()) {
+            for (Instruction i : b.instructions()) if (i.hasSideEffect() && live.add(i)) work.add(i);
+        }
+        while (!work.isEmpty()) {
+            for (Value v : work.poll().operands()) {
+                if (v instanceof Instruction d && live.add(d)) work.add(d);
             }
         }
-        return changed;
-    }
-
-    private static boolean isDead(Instruction i) {
-        if (i.hasSideEffect()) return false;
-        if (i.users().isEmpty()) return true;
-        // A phi used only by itself is dead too.
-        return i.opcode() == Opcode.PHI && i.users().stream().allMatch(u -> u == i);
+        List<Instruction> dead = new ArrayList<>();
+        for (BasicBlock b : builder.function().blocks()) {
+            for (Instruction i : b.instructions()) if (!live.contains(i)) dead.add(i);
+        }
+        if (dead.isEmpty()) return false;
+        builder.removeAll(new HashSet<>(dead));
+        return true;
     }
 }

@@ -1,0 +1,38 @@
+package dev.numbat;
+
+import dev.numbat.runtime.CompiledMethod;
+import dev.numbat.runtime.CompilerDriver;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Method;
+
+/**
+ * The programmatic entry point: compile one static method without the agent.
+ *
+ * <pre>{@code
+ * MethodHandle dot = Numbat.compile(Kernels.class.getMethod("dot", double[].class, double[].class));
+ * double d = (double) dot.invokeExact(a, b);
+ * }</pre>
+ *
+ * The handle has the method's own type and behaves exactly like the method: same results, same
+ * exceptions with the same messages, and array writes made before an exception stay. Compiled code is
+ * kept per method; compiling the same method again returns the same handle.
+ */
+public final class Numbat {
+    private Numbat() {}
+
+    /**
+     * Compiles {@code method} (static, with primitive or primitive-array parameters) to native code.
+     * Options come from its {@link Jit} annotation if it has one, else the defaults.
+     *
+     * @throws NotCompiledException with a one-line reason if the method cannot be compiled
+     */
+    public static MethodHandle compile(Method method) {
+        return CompilerDriver.shared().compile(method).handle();
+    }
+
+    /** Compiles (or reuses) {@code method} and returns its IR, LLVM IR, assembly and control-flow graph. */
+    public static Inspection inspect(Method method) {
+        CompiledMethod c = CompilerDriver.shared().compile(method);
+        return c.inspection();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.numbat.runtime;
+
+import dev.numbat.Inspection;
+import dev.numbat.Jit;
+import dev.numbat.NotCompiledException;
+import dev.numbat.frontend.BytecodeFrontend;
+import dev.numbat.frontend.UnsupportedConstructException;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.IrDot;
+import dev.numbat.ir.IrPrinter;
+import dev.numbat.ir.Module;
+import dev.numbat.ir.pass.PassPipeline;
+import dev.numbat.llvm.CompileOptions;
+import dev.numbat.llvm.LlvmBackend;
+import dev.numbat.llvm.NativeCode;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Owns compilation: runs the pipeline once per method (concurrent first requests wait for the one
+ * compilation) and remembers the outcome, a {@link CompiledMethod} or the reason it was not compiled.
+ */
+public final class CompilerDriver {
+    private static final CompilerDriver SHARED = new CompilerDriver();
+
+    private final Map<Method, Outcome> outcomes = new ConcurrentHashMap<>();
+    private volatile LlvmBackend backend;
+
+    private record Outcome(CompiledMethod compiled, NotCompiledException failure) {}
+
+    public static CompilerDriver shared() { return SHARED; }
+
+    /** The compiled method, compiling it first if needed; throws {@link NotCompiledException} with the reason. */
+    public CompiledMethod compile(Method method) {
+        Outcome o = outcomes.computeIfAbsent(method, this::attempt);
+        if (o.failure != null) throw o.failure;
+        return o.compiled;
+    }
+
+    private Outcome attempt(Method method) {
+        try {
+            return new Outcome(pipeline(method), null);
+        } catch (NotCompiledException e) {
+            return new Outcome(null, e);
+        } catch (RuntimeException | Error e) {
+            // A compiler bug must cost the method its speed, never the application its life.
+            return new Outcome(null, new NotCompiledException(name(method), "internal compiler error: " + e, e));
+        }
+    }
+
+    /** The whole pipeline, stage by stage. */
+    private CompiledMethod pipeline(Method method) {
+        long start = System.nanoTime();
+        requireStatic(method);
+        // 1. Read the bytecode of the method and its static callees; lift it into typed SSA IR.
+        Module module = lift(method);
+        // 2. Numbat's IR passes: unreachable blocks, trivial phis, dead code (verified in tests).
+        for (Function f : module.functions().values()) PassPipeline.standard().run(f);
+        String typedIr = IrPrinter.print(module);
+        // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC.
+        NativeCode code = llvm(method, module);
+        // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
+        MethodHandle handle = bind(method, code);
+        double millis = (System.nanoTime() - start) / 1e6;
+        Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
+                IrDot.of(module.entry()), code.target());
+        return new CompiledMethod(method, handle, inspection, millis);
+    }
+
+    private static void requireStatic(Method method) {
+        if (!Modifier.isStatic(method.getModifiers())) {
+            throw new NotCompiledException(name(method), "instance method (only static methods are compiled)", null);
+        }
+        for (Class<?> p : method.getParameterTypes()) {
+            if (p == boolean[].class) {
+                throw new NotCompiledException(name(method), "boolean[] parameter (FFM cannot pass a boolean array "
+                        + "without copying; use byte[])", null);
+            }
+        }
+    }
+
+    private static Module lift(Method method) {
+        try {
+            return BytecodeFrontend.lift(method);
+        } catch (UnsupportedConstructException e) {
+            throw new NotCompiledException(name(method), e.getMessage(), null);
+        }
+    }
+
+    private NativeCode llvm(Method method, Module module) {
+        Jit jit = method.getAnnotation(Jit.class);
+        CompileOptions defaults = CompileOptions.defaults();
+        CompileOptions options = new CompileOptions(jit != null && jit.fastMath(),
+                Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()));
+        try {
+            return backend().compile(module, options);
+        } catch (RuntimeException | LinkageError e) {
+            throw new NotCompiledException(name(method), "LLVM backend: " + e.getMessage(), e);
+        }
+    }
+
+    private LlvmBackend backend() {
+        LlvmBackend b = backend;
+        if (b == null) {
+            synchronized (this) {
+                if (backend == null) backend = LlvmBackend.host();
+                b = backend;
+            }
+        }
+        return b;
+    }
+
+    private static MethodHandle bind(Method method, NativeCode code) {
+        try {
+            return NativeBinding.bind(method, code.entryAddress(), new NativeExceptions(code.sites()));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code com.example.Kernels.dot([D[D)D}, as diagnostics name methods. */
+    public static String name(Method m) {
+        return m.getDeclaringClass().getName() + "." + m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m);
+    }
+}

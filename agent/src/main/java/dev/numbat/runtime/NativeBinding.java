@@ -1,0 +1,87 @@
+package dev.numbat.runtime;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds compiled code to a {@link MethodHandle} of the Java method's own type. The downcall uses
+ * {@link Linker.Option#critical(boolean) critical(true)}, so Java arrays reach native code as heap
+ * segments without copying; each array becomes a data pointer and a length. Every call gets a fresh
+ * context block for the native status, checked after the call.
+ */
+final class NativeBinding {
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    private NativeBinding() {}
+
+    static MethodHandle bind(Method method, MemorySegment entry, NativeExceptions exceptions) throws ReflectiveOperationException {
+        Class<?>[] params = method.getParameterTypes();
+        Class<?> ret = method.getReturnType();
+        List<MemoryLayout> layouts = new ArrayList<>();
+        layouts.add(ValueLayout.ADDRESS);
+        for (Class<?> p : params) {
+            if (p.isArray()) { layouts.add(ValueLayout.ADDRESS); layouts.add(ValueLayout.JAVA_INT); }
+            else layouts.add(nativeLayout(p));
+        }
+        MemoryLayout[] args = layouts.toArray(MemoryLayout[]::new);
+        FunctionDescriptor fd = ret == void.class ? FunctionDescriptor.ofVoid(args) : FunctionDescriptor.of(nativeLayout(ret), args);
+        MethodHandle h = Linker.nativeLinker().downcallHandle(entry, fd, Linker.Option.critical(true));
+
+        // Adapt parameters right to left so the native positions of earlier ones stay put.
+        int[] nativePos = new int[params.length];
+        for (int k = 0, pos = 1; k < params.length; k++) { nativePos[k] = pos; pos += params[k].isArray() ? 2 : 1; }
+        for (int k = params.length - 1; k >= 0; k--) {
+            int pos = nativePos[k];
+            Class<?> p = params[k];
+            if (p.isArray()) {
+                h = MethodHandles.filterArguments(h, pos, LOOKUP.findStatic(ArrayArguments.class, "segment", MethodType.methodType(MemorySegment.class, p)));
+                h = MethodHandles.filterArguments(h, pos + 1, LOOKUP.findStatic(ArrayArguments.class, "length", MethodType.methodType(int.class, p)));
+                MethodType merged = h.type().dropParameterTypes(pos + 1, pos + 2);
+                int[] reorder = new int[h.type().parameterCount()];
+                for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i - 1;
+                h = MethodHandles.permuteArguments(h, merged, reorder);
+            } else if (p == boolean.class) {
+                h = MethodHandles.filterArguments(h, pos, LOOKUP.findStatic(ArrayArguments.class, "booleanToInt", MethodType.methodType(int.class, boolean.class)));
+            } else if (p == byte.class || p == short.class || p == char.class) {
+                h = h.asType(h.type().changeParameterType(pos, p)); // widening: byte/short sign-, char zero-extends
+            }
+        }
+        // Context block: (MemorySegment ctx, ...) -> (long[] ctx, ...), checked after the call, then created per call.
+        h = MethodHandles.filterArguments(h, 0, LOOKUP.findStatic(MemorySegment.class, "ofArray", MethodType.methodType(MemorySegment.class, long[].class)));
+        Class<?> nativeRet = h.type().returnType();
+        MethodHandle check = checkFor(nativeRet).bindTo(exceptions);
+        h = MethodHandles.tryFinally(h, check);
+        h = MethodHandles.foldArguments(h, 0, LOOKUP.findStatic(ArrayArguments.class, "newContext", MethodType.methodType(long[].class)));
+        if (ret == boolean.class || ret == byte.class || ret == short.class || ret == char.class) {
+            h = MethodHandles.filterReturnValue(h, LOOKUP.findStatic(ArrayArguments.class, "intTo" + capitalise(ret.getName()),
+                    MethodType.methodType(ret, int.class)));
+        }
+        return h.asType(MethodType.methodType(ret, params));
+    }
+
+    private static MethodHandle checkFor(Class<?> nativeRet) throws ReflectiveOperationException {
+        String name = nativeRet == void.class ? "checkVoid" : "check" + capitalise(nativeRet.getName());
+        MethodType t = nativeRet == void.class
+                ? MethodType.methodType(void.class, NativeExceptions.class, Throwable.class, long[].class)
+                : MethodType.methodType(nativeRet, NativeExceptions.class, Throwable.class, nativeRet, long[].class);
+        return LOOKUP.findStatic(NativeExceptions.class, name, t);
+    }
+
+    private static String capitalise(String s) { return Character.toUpperCase(s.charAt(0)) + s.substring(1); }
+
+    private static MemoryLayout nativeLayout(Class<?> p) {
+        if (p == long.class) return ValueLayout.JAVA_LONG;
+        if (p == float.class) return ValueLayout.JAVA_FLOAT;
+        if (p == double.class) return ValueLayout.JAVA_DOUBLE;
+        return ValueLayout.JAVA_INT; // int and the sub-int types, widened on the way in
+    }
+}

@@ -1,0 +1,99 @@
+package dev.numbat.ir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IrRoundTripTest {
+    // int clamp(int x, int[] a) { int s = 0; for (int i = 0; i < x; i++) s += a[i]; return s; }
+    static final String LOOP = """
+            function T.sum(I[I)I (%x: int, %a: int[]) -> int {
+            b0:
+              goto b1
+            b1: ; preds b0 b2
+              %0 = phi int [b0: 0], [b2: %3]
+              %1 = phi int [b0: 0], [b2: %4]
+              if ge %0, %x then b3 else b2
+            b2: ; preds b1
+              %2 = aload %a, %0  @7:3
+              %3 = add %0, 1
+              %4 = add %1, %2
+              goto b1
+            b3: ; preds b1
+              return %1
+            }
+            """;
+
+    @Test
+    void printedTextParsesBackToTheSameText() {
+        Module m = IrParser.parse(LOOP);
+        IrVerifier.verify(m);
+        assertEquals(LOOP, IrPrinter.print(m));
+    }
+
+    @Test
+    void constantsKeepTheirBits() {
+        String text = """
+                function T.c()D () -> double {
+                b0:
+                  %0 = add -0.0d, d#7ff8000000000001
+                  %1 = f2d f#ffc00000
+                  %2 = add %0, %1
+                  %3 = add %2, Infinityd
+                  return %3
+                }
+                """;
+        assertEquals(text, IrPrinter.print(IrParser.parse(text)));
+    }
+
+    @Test
+    void verifierRejectsAUseNotDominatedByItsDefinition() {
+        Function f = new Function("T", "bad", "(I)I", Type.INT);
+        FunctionBuilder b = new FunctionBuilder(f);
+        Parameter x = b.addParameter(Type.INT, "x");
+        BasicBlock entry = b.newBlock(), left = b.newBlock(), right = b.newBlock(), join = b.newBlock();
+        b.at(entry).branch(Condition.LT, x, Constant.ofInt(0), left, right);
+        Instruction onlyLeft = b.at(left).binary(Opcode.ADD, x, x, Site.UNKNOWN);
+        b.jump(join);
+        b.at(right).jump(join);
+        b.at(join).ret(onlyLeft);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> IrVerifier.verify(f));
+        assertTrue(e.getMessage().contains("not dominated"), e.getMessage());
+    }
+
+    @Test
+    void verifierRejectsMistypedOperands() {
+        Function f = new Function("T", "bad", "(JI)J", Type.LONG);
+        FunctionBuilder b = new FunctionBuilder(f);
+        Parameter l = b.addParameter(Type.LONG, "l");
+        Parameter i = b.addParameter(Type.INT, "i");
+        b.at(b.newBlock());
+        Instruction sum = b.binary(Opcode.ADD, l, i, Site.UNKNOWN);
+        b.ret(sum);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> IrVerifier.verify(f));
+        assertTrue(e.getMessage().contains("one arithmetic type"), e.getMessage());
+    }
+
+    @Test
+    void verifierRejectsPhiMissingAPredecessor() {
+        Module m = IrParser.parse(LOOP.replace("%0 = phi int [b0: 0], [b2: %3]", "%0 = phi int [b2: %3]"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> IrVerifier.verify(m));
+        assertTrue(e.getMessage().contains("no operand for predecessor b0"), e.getMessage());
+    }
+
+    @Test
+    void replaceAllUsesKeepsUseListsConsistent() {
+        Module m = IrParser.parse(LOOP);
+        Function f = m.entry();
+        Instruction load = f.blocks().get(2).instructions().get(0);
+        FunctionBuilder b = new FunctionBuilder(f);
+        b.replaceAllUses(load, Constant.ofInt(7));
+        assertTrue(load.users().isEmpty());
+        b.remove(load);
+        IrVerifier.verify(f);
+        assertEquals(List.of(), load.users());
+    }
+}
