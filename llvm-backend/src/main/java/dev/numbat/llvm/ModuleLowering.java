@@ -1,0 +1,160 @@
+package dev.numbat.llvm;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Module;
+import dev.numbat.ir.Site;
+import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMValueRef;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+/**
+ * Lowers a whole IR module: one internal LLVM function per IR function, and the exported entry that sets
+ * up the context for a call from Java and frees what the call allocated. Numbers every instruction that
+ * may throw, module-wide, so a raised exception can name its site.
+ */
+final class ModuleLowering {
+    private final Codegen cg;
+    private final Module module;
+    private final String prefix;
+    private final CompileOptions options;
+    private final Map<Instruction, Integer> siteNumbers = new IdentityHashMap<>();
+    private final List<Site> sites = new ArrayList<>();
+    private final Map<Function, Codegen.Callee> functions = new IdentityHashMap<>();
+    private final Set<Function> raising = new HashSet<>();
+
+    ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options) {
+        this.cg = cg;
+        this.module = module;
+        this.prefix = prefix;
+        this.options = options;
+    }
+
+    /** Lowers everything and returns the name of the exported entry. */
+    String lower() {
+        Function entry = module.entry();
+        if (entry == null) throw new BackendException("the module has no functions");
+        if (entry.returnType().isReference()) throw new BackendException("an entry cannot return an array: " + entry.displayName());
+        numberSites();
+        int k = 0;
+        for (Function f : module.functions().values()) declare(f, k++);
+        for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
+        String symbol = prefix + "_" + sanitize(entry.methodName());
+        emitEntry(symbol, entry);
+        return symbol;
+    }
+
+    List<Site> sites() { return sites; }
+
+    /** The site number of an instruction that may throw, or {@link ExceptionLowering#NO_SITE}. */
+    int siteOf(Instruction i) { return siteNumbers.getOrDefault(i, ExceptionLowering.NO_SITE); }
+
+    Codegen.Callee callee(Function f) {
+        Codegen.Callee c = functions.get(f);
+        if (c == null) throw new BackendException("call to " + f.displayName() + ", which is not in the module");
+        return c;
+    }
+
+    /** Whether a call to {@code f} may come back with an exception, so the caller must look. */
+    boolean canRaise(Function f) { return raising.contains(f); }
+
+    private void numberSites() {
+        for (Function f : module.functions().values()) {
+            for (BasicBlock block : f.blocks()) {
+                for (Instruction i : block.instructions()) {
+                    if (!i.mayThrow()) continue;
+                    siteNumbers.put(i, sites.size());
+                    sites.add(i.site());
+                }
+            }
+            for (BasicBlock block : Dominators.reversePostorder(f)) {
+                for (Instruction i : block.instructions()) if (i.mayThrow()) raising.add(f);
+            }
+        }
+    }
+
+    private void declare(Function f, int index) {
+        var type = cg.functionType(f);
+        LLVMValueRef fn = LLVMAddFunction(cg.module, prefix + "_f" + index + "_" + sanitize(f.methodName()), type);
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        addAttributes(fn);
+        functions.put(f, new Codegen.Callee(fn, type));
+    }
+
+    /**
+     * The context never aliases an array (Java heap or calloc'd blocks), which lets LLVM keep array values
+     * in registers across the stores that raise exceptions.
+     */
+    private void addAttributes(LLVMValueRef fn) {
+        cg.addFunctionAttribute(fn, "nounwind");
+        cg.addAttribute(fn, 1, "noalias", 0);
+        cg.addAttribute(fn, 1, "nonnull", 0);
+        cg.addAttribute(fn, 1, "nocapture", 0);
+        cg.addAttribute(fn, 1, "align", 8);
+        cg.addAttribute(fn, 1, "dereferenceable", 8L * NativeAbi.CONTEXT_SLOTS);
+    }
+
+    /**
+     * {@code RET symbol(ptr ctx, params...)}: sets the stack limit below this frame, runs the entry function,
+     * frees every array it allocated, and returns its result (meaningless when an exception is pending).
+     */
+    private void emitEntry(String symbol, Function entry) {
+        Codegen.Callee target = functions.get(entry);
+        LLVMValueRef fn = LLVMAddFunction(cg.module, symbol, target.type());
+        addAttributes(fn);
+        LLVMBuilderRef b = cg.builder;
+        LLVMValueRef ctx = LLVMGetParam(fn, 0);
+        LLVMBasicBlockRef start = cg.block(fn, "entry");
+        LLVMBasicBlockRef check = cg.block(fn, "free.check");
+        LLVMBasicBlockRef free = cg.block(fn, "free");
+        LLVMBasicBlockRef done = cg.block(fn, "done");
+
+        LLVMPositionBuilderAtEnd(b, start);
+        LLVMValueRef frame = LLVMBuildPtrToInt(b, cg.intrinsic("llvm.frameaddress", cg.ptr, cg.i32(0)), cg.i64, "frame");
+        LLVMValueRef limit = cg.intrinsic("llvm.usub.sat", cg.i64, frame, cg.i64(options.nativeStackBytes()));
+        LLVMBuildStore(b, limit, ExceptionLowering.slot(cg, ctx, NativeAbi.SLOT_STACK_LIMIT));
+        LLVMValueRef list = ExceptionLowering.slot(cg, ctx, NativeAbi.SLOT_ALLOCATIONS);
+        LLVMBuildStore(b, cg.nullPointer(), list);
+        int n = LLVMCountParams(fn);
+        LLVMValueRef[] args = new LLVMValueRef[n];
+        for (int k = 0; k < n; k++) args[k] = LLVMGetParam(fn, k);
+        LLVMValueRef result = cg.call(target, args);
+        LLVMValueRef head = LLVMBuildLoad2(b, cg.ptr, list, "allocations");
+        LLVMBuildBr(b, check);
+
+        LLVMPositionBuilderAtEnd(b, check);
+        LLVMValueRef block = LLVMBuildPhi(b, cg.ptr, "block");
+        LLVMBuildCondBr(b, LLVMBuildIsNull(b, block, ""), done, free);
+
+        LLVMPositionBuilderAtEnd(b, free);
+        LLVMValueRef next = LLVMBuildLoad2(b, cg.ptr, block, "next");
+        cg.call(cg.external("free", cg.voidType, cg.ptr), block);
+        LLVMBuildBr(b, check);
+        LLVMAddIncoming(block, head, start, 1);
+        LLVMAddIncoming(block, next, free, 1);
+
+        LLVMPositionBuilderAtEnd(b, done);
+        LLVMBuildStore(b, cg.nullPointer(), list);
+        if (entry.returnType() == dev.numbat.ir.Type.VOID) LLVMBuildRetVoid(b);
+        else LLVMBuildRet(b, result);
+    }
+
+    /** A symbol-safe form of a Java method name ({@code <init>}, unicode letters). */
+    private static String sanitize(String name) {
+        StringBuilder s = new StringBuilder();
+        for (char c : name.toCharArray()) s.append(c < 128 && Character.isLetterOrDigit(c) ? c : '_');
+        return s.toString();
+    }
+}

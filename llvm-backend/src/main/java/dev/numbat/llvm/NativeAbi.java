@@ -1,0 +1,46 @@
+package dev.numbat.llvm;
+
+/**
+ * The calling convention of compiled entry points, shared with the runtime that calls them.
+ *
+ * <p>{@code RET entry(int64_t *ctx, params...)}: boolean, byte, short, char and int travel as a 32-bit int
+ * (already in range), long as 64-bit, float and double as themselves, and each array as two parameters,
+ * a pointer to element 0 (null for a null reference) and an int length. The result is void, a 32-bit int
+ * for boolean..int (already narrowed, booleans 0 or 1), a long, a float or a double.
+ *
+ * <p>{@code ctx} points at {@link #CONTEXT_SLOTS} zeroed longs. When the code raises a Java exception it
+ * stores its kind in slot {@link #SLOT_KIND}, its details in {@link #SLOT_INDEX} and {@link #SLOT_LENGTH},
+ * the site number in {@link #SLOT_SITE} (an index into {@link NativeCode#sites()}, or -1 when no
+ * instruction is to blame), and returns at once with a meaningless result. Stores to arrays made before
+ * the exception stay. The remaining slots are private to the compiled code.
+ */
+public final class NativeAbi {
+    public static final int CONTEXT_SLOTS = 8;
+
+    public static final int SLOT_KIND = 0;
+    /** The index of an ArrayIndexOutOfBoundsException, or the size of a NegativeArraySizeException. */
+    public static final int SLOT_INDEX = 1;
+    /** The array length of an ArrayIndexOutOfBoundsException. */
+    public static final int SLOT_LENGTH = 2;
+    public static final int SLOT_SITE = 3;
+    /** Private: the lowest stack address native frames may reach. */
+    static final int SLOT_STACK_LIMIT = 4;
+    /** Private: head of the list of arrays allocated during this call, freed when it returns. */
+    static final int SLOT_ALLOCATIONS = 5;
+
+    public static final int NONE = 0;
+    public static final int ARRAY_INDEX_OUT_OF_BOUNDS = 1;
+    /** ArithmeticException("/ by zero"). */
+    public static final int DIVISION_BY_ZERO = 2;
+    public static final int NULL_POINTER = 3;
+    public static final int NEGATIVE_ARRAY_SIZE = 4;
+    /** OutOfMemoryError: calloc failed. */
+    public static final int OUT_OF_MEMORY = 5;
+    public static final int STACK_OVERFLOW = 6;
+    /** ArithmeticException("integer overflow"). */
+    public static final int INTEGER_OVERFLOW = 7;
+    /** ArithmeticException("long overflow"). */
+    public static final int LONG_OVERFLOW = 8;
+
+    private NativeAbi() {}
+}
