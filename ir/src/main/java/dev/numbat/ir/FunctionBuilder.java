@@ -195,6 +195,35 @@ public final class FunctionBuilder {
         }
     }
 
+    /**
+     * Merges the only successor of {@code block} into it, when {@code block} ends in a jump and is that
+     * successor's only predecessor. The successor's phis (one operand each) are replaced by their
+     * operand, its instructions move up, and its successors' edges and phi operands now name {@code block}.
+     */
+    public void mergeWithSuccessor(BasicBlock block) {
+        Instruction jump = block.terminator();
+        if (jump == null || jump.opcode() != Opcode.GOTO) throw new IllegalArgumentException(block + " does not end in a jump");
+        BasicBlock next = jump.targets.get(0);
+        if (next == block || next.predecessors.size() != 1) throw new IllegalArgumentException(next + " has other predecessors");
+        for (Instruction phi : next.phis()) {
+            replaceAllUses(phi, phi.operands.get(0));
+            remove(phi);
+        }
+        unlink(jump);
+        block.instructions.remove(jump);
+        next.predecessors.clear();
+        for (Instruction i : next.instructions) {
+            i.block = block;
+            block.instructions.add(i);
+        }
+        next.instructions.clear();
+        for (BasicBlock s : block.successors()) {
+            java.util.Collections.replaceAll(s.predecessors, next, block);
+            for (Instruction phi : s.phis()) java.util.Collections.replaceAll(phi.incoming, next, block);
+        }
+        function.blocks.remove(next);
+    }
+
     /** Replaces the terminator of {@code block} by a jump to {@code target}. */
     public void replaceWithJump(BasicBlock block, BasicBlock target) {
         Instruction old = block.terminator();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.numbat.ir.pass.DeadCodeElimination;
+import dev.numbat.ir.pass.MergeStraightLineBlocks;
 import dev.numbat.ir.pass.Pass;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.ir.pass.RemoveTrivialPhis;
@@ -26,7 +27,8 @@ class PassGoldenTest {
     static final Map<String, Pass> PASSES = Map.of(
             "unreachable", new RemoveUnreachableBlocks(),
             "trivial-phis", new RemoveTrivialPhis(),
-            "dce", new DeadCodeElimination());
+            "dce", new DeadCodeElimination(),
+            "merge-blocks", new MergeStraightLineBlocks());
 
     static Stream<Path> cases() throws IOException {
         List<Path> files;

@@ -31,7 +31,8 @@ public final class PassPipeline {
 
     /** The passes every function goes through before a backend sees it. */
     public static PassPipeline standard() {
-        return of(new RemoveUnreachableBlocks(), new RemoveTrivialPhis(), new DeadCodeElimination());
+        return of(new RemoveUnreachableBlocks(), new RemoveTrivialPhis(), new MergeStraightLineBlocks(),
+                new DeadCodeElimination());
     }
 
     public static PassPipeline of(Pass... passes) {
