@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the JMH benchmarks jar, runs it on a JDK 25 with JSON output, and regenerates docs/benchmarks.md.
+#
+#   jmh/run-benchmarks.sh [JMH options...]
+#
+# With no options it runs every benchmark with "-f 1 -wi 3 -w 1s -i 5 -r 1s" (about 5 minutes on 2 cores);
+# options given replace those (e.g. "dot -p size=4194304 -f 3"). Environment:
+#   NUMBAT_JDK          the JDK 25 to use (else /usr/lib/jvm/temurin-25-jdk-amd64 and the like, else java on PATH if 25+)
+#   SKIP_BUILD=1        reuse jmh/target/benchmarks.jar
+#   MVN_ARGS            extra Maven options for the build (e.g. -o)
+#   NUMBAT_BENCH_LOCK   a lock file: the build and the run hold it (flock), so that builds sharing the
+#                       machine wait instead of disturbing the measurement
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+invocation="jmh/run-benchmarks.sh${*:+ $*}"
+[[ -n "${NUMBAT_BENCH_LOCK:-}" ]] && invocation="NUMBAT_BENCH_LOCK=$NUMBAT_BENCH_LOCK $invocation"
+if [[ -n "${NUMBAT_BENCH_LOCK:-}" && -z "${NUMBAT_BENCH_LOCKED:-}" ]]; then
+    echo "run-benchmarks: waiting for the lock $NUMBAT_BENCH_LOCK" >&2
+    exec flock "$NUMBAT_BENCH_LOCK" env NUMBAT_BENCH_LOCKED=1 NUMBAT_BENCH_INVOCATION="$invocation" "$0" "$@"
+fi
+invocation="${NUMBAT_BENCH_INVOCATION:-$invocation}"
+cd "$root"
+
+# The JDK 25, found as the root pom finds it: NUMBAT_JDK, the usual install folders, java on PATH.
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+find_jdk() {
+    if [[ -n "${NUMBAT_JDK:-}" ]]; then
+        [[ -x "$NUMBAT_JDK/bin/java" ]] || { echo "NUMBAT_JDK=$NUMBAT_JDK has no bin/java" >&2; return 1; }
+        echo "$NUMBAT_JDK"; return
+    fi
+    for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64; do
+        [[ -x "$d/bin/java" ]] && { echo "$d"; return; }
+    done
+    if command -v java >/dev/null; then
+        local v; v=$(java_major java)
+        if [[ -n "$v" && "${v%%.*}" -ge 25 ]]; then
+            java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p'; return
+        fi
+    fi
+    echo "No JDK 25 found: set NUMBAT_JDK=/path/to/jdk-25 (see README.md)" >&2
+    return 1
+}
+jdk=$(find_jdk)
+java="$jdk/bin/java"
+echo "run-benchmarks: JDK $jdk ($("$java" -version 2>&1 | head -1))"
+
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+    echo "run-benchmarks: building jmh/target/benchmarks.jar"
+    # shellcheck disable=SC2086
+    mvn -q -B ${MVN_ARGS:-} -Pbench -DskipTests -Dnumbat.jdk="$jdk" -pl jmh -am package
+fi
+[[ -f jmh/target/benchmarks.jar ]] || { echo "jmh/target/benchmarks.jar missing (build with -Pbench)" >&2; exit 1; }
+
+args=("$@")
+(( ${#args[@]} )) || args=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+mkdir -p jmh/results
+json=jmh/results/benchmarks.json
+cmd=("$java" -jar jmh/target/benchmarks.jar "${args[@]}" -rf json -rff "$json")
+echo "run-benchmarks: ${cmd[*]}"
+"${cmd[@]}"
+
+python3 jmh/bench_report.py --json "$json" --out docs/benchmarks.md --java "$java" \
+    --invocation "$invocation" --jmh-command "${cmd[*]}"
+echo "run-benchmarks: wrote docs/benchmarks.md and $json"
