@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * first instantiates this state, in the forked JVM, before any warm-up. {@link #dotNumbatInstanceField}
  * shows what a handle in an ordinary (even {@code final}) instance field costs instead: C2 does not
  * trust instance fields as constants, so every call goes through the handle's generic invoker.
+ * {@link #dotNumbatFastMath} runs {@link Kernels#dotFastMath}, the same loop compiled with
+ * {@code fastMath}, to show what Java's strict left-to-right sum costs.
  *
  * <p>Kernels: {@code dot} and {@code sum} over {@code double[]}, {@code saxpy} over {@code float[]}
  * ({@code y = a * x + y}, in place). All strict (no {@code fastMath}): results are bit-for-bit the JVM's,
@@ -41,12 +43,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class KernelBenchmark {
     private static final MethodHandle DOT;
+    private static final MethodHandle DOT_FAST_MATH;
     private static final MethodHandle SAXPY;
     private static final MethodHandle SUM;
 
     static {
         try {
             DOT = Numbat.compile(Kernels.class.getMethod("dot", double[].class, double[].class));
+            DOT_FAST_MATH = Numbat.compile(Kernels.class.getMethod("dotFastMath", double[].class, double[].class));
             SAXPY = Numbat.compile(Kernels.class.getMethod("saxpy", float.class, float[].class, float[].class));
             SUM = Numbat.compile(Kernels.class.getMethod("sum", double[].class));
         } catch (NoSuchMethodException e) {
@@ -83,6 +87,10 @@ public class KernelBenchmark {
         // Measure nothing that is wrong.
         check("dot", Kernels.dot(a, b), (double) DOT.invokeExact(a, b));
         check("sum", Kernels.sum(a), (double) SUM.invokeExact(a));
+        double fast = (double) DOT_FAST_MATH.invokeExact(a, b), strict = Kernels.dot(a, b);
+        if (!(Math.abs(fast - strict) <= 1e-12 * size)) {
+            throw new AssertionError("dotFastMath: Numbat gives " + fast + ", far from the JVM's " + strict);
+        }
         float[] y1 = y.clone(), y2 = y.clone();
         Kernels.saxpy(alpha, x, y1);
         SAXPY.invokeExact(alpha, x, y2);
@@ -108,6 +116,12 @@ public class KernelBenchmark {
     @Benchmark
     public double dotNumbatInstanceField() throws Throwable {
         return (double) dotInstance.invokeExact(a, b);
+    }
+
+    /** Not the same semantics: reassociated sum, may differ in the last bits (see {@link Kernels#dotFastMath}). */
+    @Benchmark
+    public double dotNumbatFastMath() throws Throwable {
+        return (double) DOT_FAST_MATH.invokeExact(a, b);
     }
 
     @Benchmark

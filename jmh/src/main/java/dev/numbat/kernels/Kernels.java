@@ -21,6 +21,20 @@ public final class Kernels {
         return s;
     }
 
+    /**
+     * {@link #dot} with {@code fastMath}: Numbat may reassociate the sum (and so vectorise it) and fuse
+     * multiply-adds, so its result may differ from the JVM's in the last bits. In the benchmarks only, to
+     * show what Java's strict left-to-right sum costs; the demo checks bit-for-bit equality and leaves it out.
+     */
+    @Jit(fastMath = true)
+    public static double dotFastMath(double[] a, double[] b) {
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
     /** {@code y = a * x + y} (two roundings: Java never fuses the multiply-add). */
     @Jit
     public static void saxpy(float a, float[] x, float[] y) {

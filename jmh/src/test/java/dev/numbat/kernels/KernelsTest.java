@@ -46,6 +46,14 @@ class KernelsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {0, 1, 17, 4099})
+    void dotFastMathIsCloseToTheStrictDot(int n) throws Throwable {
+        double[] a = doubles(n, n), b = doubles(n, n + 1);
+        double fast = (double) compile("dotFastMath", double[].class, double[].class).invokeExact(a, b);
+        assertEquals(Kernels.dot(a, b), fast, 1e-12 * (n + 1));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 1000, 4099})
     void saxpy(int n) throws Throwable {
         float[] x = floats(n, 3), y = floats(n, 4);
