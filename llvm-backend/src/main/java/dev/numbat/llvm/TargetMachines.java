@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.bytedeco.llvm.global.LLVM.LLVMCodeGenLevelAggressive;
-import static org.bytedeco.llvm.global.LLVM.LLVMCodeModelJITDefault;
+import static org.bytedeco.llvm.global.LLVM.LLVMCodeModelSmall;
 import static org.bytedeco.llvm.global.LLVM.LLVMCreateTargetMachine;
 import static org.bytedeco.llvm.global.LLVM.LLVMGetDefaultTargetTriple;
 import static org.bytedeco.llvm.global.LLVM.LLVMGetHostCPUFeatures;
@@ -44,9 +44,10 @@ final class TargetMachines {
     }
 
     /**
-     * A target machine for the exact host CPU and its features, at the highest optimisation level. The JIT
-     * code model (large on x86-64) lets the code reach libm and other modules wherever they are mapped.
-     * Floating-point fusion stays at LLVM's default, which fuses only operations flagged {@code contract}:
+     * A target machine for the exact host CPU and its features, at the highest optimisation level. Position
+     * independent code in the small code model is what LLJIT's JITLink expects: each object is mapped in
+     * one piece, so calls and constants inside it are direct, and JITLink routes calls to libm and libc
+     * through GOT and PLT entries of its own, wherever those libraries are mapped. Floating-point fusion stays at LLVM's default, which fuses only operations flagged {@code contract}:
      * strict code never carries that flag, so it never gets an FMA the JVM would not compute.
      */
     static LLVMTargetMachineRef create(Host host) {
@@ -57,7 +58,7 @@ final class TargetMachines {
                     + NativeLlvm.takeMessage(error), null);
         }
         LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, host.triple(), host.cpu(), host.features(),
-                LLVMCodeGenLevelAggressive, LLVMRelocPIC, LLVMCodeModelJITDefault);
+                LLVMCodeGenLevelAggressive, LLVMRelocPIC, LLVMCodeModelSmall);
         if (NativeLlvm.isNull(tm)) throw new BackendUnavailableException("LLVM refused a target machine for " + host, null);
         return tm;
     }
