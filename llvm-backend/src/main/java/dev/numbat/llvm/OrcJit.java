@@ -11,7 +11,6 @@ import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
 
 import java.lang.foreign.MemorySegment;
 
-import static org.bytedeco.llvm.global.LLVM.LLVMDisposeMemoryBuffer;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJIT;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJITBuilder;
@@ -60,12 +59,9 @@ final class OrcJit implements AutoCloseable {
         }
     }
 
+    /** Unmaps all code the JIT holds; nothing compiled by it may run afterwards. */
     @Override
     public void close() {
         NativeLlvm.check(LLVMOrcDisposeLLJIT(jit), "cannot dispose the JIT");
-    }
-
-    static void dispose(LLVMMemoryBufferRef buffer) {
-        if (!NativeLlvm.isNull(buffer)) LLVMDisposeMemoryBuffer(buffer);
     }
 }

@@ -151,6 +151,34 @@ class ControlFlowTest {
     }
 
     @Test
+    void phisWithOneOperandPerEdge() {
+        // A switch whose cases share a target, and an if whose two edges lead to the same block: the phi
+        // there has one operand per edge, as LLVM wants too.
+        // static int f(int x) { int y; switch (x) { case 1: case 2: y = 5; break; default: y = 9; } return x > 0 ? y : y; }
+        TestIr f = TestIr.fn("edges", Type.INT, Type.INT);
+        BasicBlock entry = f.current(), join = f.block(), other = f.block(), end = f.block();
+        f.switchOn(f.p(0), new int[] {1, 2}, join, join, other);
+        f.at(other);
+        f.jump(join);
+        f.at(join);
+        Instruction y = f.phi(join, Type.INT);
+        f.incoming(y, entry, i(5));
+        f.incoming(y, entry, i(5));
+        f.incoming(y, other, i(9));
+        f.branch(Condition.GT, f.p(0), i(0), end, end);
+        f.at(end);
+        Instruction z = f.phi(end, Type.INT);
+        f.incoming(z, join, y);
+        f.incoming(z, join, y);
+        f.ret(z);
+        Jit jit = Jit.compile(f);
+        assertEquals(5, jit.callInt(1));
+        assertEquals(5, jit.callInt(2));
+        assertEquals(9, jit.callInt(3));
+        assertEquals(9, jit.callInt(-1));
+    }
+
+    @Test
     void unreachableBlocksAreDropped() {
         // A block nothing branches to, as a frontend may leave behind after folding a branch.
         TestIr f = TestIr.fn("dead", Type.INT, Type.INT);
