@@ -178,6 +178,7 @@ class ArrayTest {
     }
 
     @Test
+    @SuppressWarnings("restricted")
     void allocationsAreFreedWhenTheCallReturns() throws Throwable {
         // static int f(int n) { byte[] a = new byte[n]; a[n - 1] = 1; return a[n - 1] + a[0]; }
         Optional<MemorySegment> mallinfo2 = Linker.nativeLinker().defaultLookup().find("mallinfo2");

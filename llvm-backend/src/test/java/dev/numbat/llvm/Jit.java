@@ -26,6 +26,7 @@ final class Jit {
     /** The context of the last call. */
     long[] ctx = new long[NativeAbi.CONTEXT_SLOTS];
 
+    @SuppressWarnings("restricted")   // calling native code is the point
     private Jit(NativeCode code, Function entry) {
         this.code = code;
         this.entry = entry;
