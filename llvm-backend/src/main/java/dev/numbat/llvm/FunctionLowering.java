@@ -5,6 +5,7 @@ import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Parameter;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
@@ -87,7 +88,7 @@ final class FunctionLowering {
 
     private static boolean hasCall(List<BasicBlock> blocks) {
         for (BasicBlock block : blocks) {
-            for (Instruction i : block.instructions()) if (i.opcode() == dev.numbat.ir.Opcode.CALL) return true;
+            for (Instruction i : block.instructions()) if (i.opcode() == Opcode.CALL) return true;
         }
         return false;
     }

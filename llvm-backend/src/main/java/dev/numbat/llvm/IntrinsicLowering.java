@@ -6,6 +6,7 @@ import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import static org.bytedeco.llvm.global.LLVM.*;
@@ -77,7 +78,7 @@ final class IntrinsicLowering {
     /** libm's function of the same name, declared without memory attributes since glibc may set errno. */
     private Codegen.Callee libm(Intrinsic intrinsic, int arity) {
         LLVMTypeRef[] params = new LLVMTypeRef[arity];
-        java.util.Arrays.fill(params, cg.f64);
+        Arrays.fill(params, cg.f64);
         return cg.external(intrinsic.name().toLowerCase(Locale.ROOT), cg.f64, params);
     }
 

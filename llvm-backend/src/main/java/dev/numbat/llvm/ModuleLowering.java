@@ -6,12 +6,12 @@ import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.Site;
+import dev.numbat.ir.Type;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -147,7 +147,7 @@ final class ModuleLowering {
 
         LLVMPositionBuilderAtEnd(b, done);
         LLVMBuildStore(b, cg.nullPointer(), list);
-        if (entry.returnType() == dev.numbat.ir.Type.VOID) LLVMBuildRetVoid(b);
+        if (entry.returnType() == Type.VOID) LLVMBuildRetVoid(b);
         else LLVMBuildRet(b, result);
     }
 
