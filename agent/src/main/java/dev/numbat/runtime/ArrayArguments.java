@@ -30,5 +30,5 @@ final class ArrayArguments {
     static short intToShort(int v) { return (short) v; }
     static char intToChar(int v) { return (char) v; }
 
-    static long[] newContext() { return new long[NativeExceptions.CONTEXT_SLOTS]; }
+    static long[] newContext() { return new long[dev.numbat.llvm.NativeAbi.CONTEXT_SLOTS]; }
 }
