@@ -1,0 +1,67 @@
+package dev.numbat.differential.conversion;
+
+import dev.numbat.differential.Differential;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every JVM conversion (i2l i2f i2d l2i l2f l2d f2i f2l f2d d2i d2l d2f i2b i2c i2s) at the edge values of its
+ * source type: NaN to 0, infinities and out-of-range values saturating, truncation toward zero, round to
+ * nearest even for int/long to float, and the sub-int types at the boundaries of the calling convention
+ * (byte/short/char/boolean parameters and results).
+ */
+class ConversionTest {
+
+    static final class Kernels {
+        static long i2l(int x) { return x; }
+        static float i2f(int x) { return x; }
+        static double i2d(int x) { return x; }
+        static int l2i(long x) { return (int) x; }
+        static float l2f(long x) { return x; }
+        static double l2d(long x) { return x; }
+        static int f2i(float x) { return (int) x; }
+        static long f2l(float x) { return (long) x; }
+        static double f2d(float x) { return x; }
+        static int d2i(double x) { return (int) x; }
+        static long d2l(double x) { return (long) x; }
+        static float d2f(double x) { return (float) x; }
+        static int i2b(int x) { return (byte) x; }
+        static int i2c(int x) { return (char) x; }
+        static int i2s(int x) { return (short) x; }
+        static byte i2bResult(int x) { return (byte) x; }
+        static char i2cResult(int x) { return (char) x; }
+        static short i2sResult(int x) { return (short) x; }
+        static boolean intToBooleanResult(int x) { return (x & 1) != 0; }
+        static int byteParameter(byte b) { return b; }
+        static int shortParameter(short s) { return s; }
+        static int charParameter(char c) { return c; }
+        static int booleanParameter(boolean z) { return z ? 7 : -7; }
+        static byte byteIdentity(byte b) { return b; }
+        static short shortIdentity(short s) { return s; }
+        static char charIdentity(char c) { return c; }
+        static boolean booleanIdentity(boolean z) { return z; }
+        static boolean booleanNot(boolean z) { return !z; }
+        static byte byteArithmetic(byte a, byte b) { return (byte) (a * b + 1); }
+        static char charArithmetic(char a, char b) { return (char) (a - b); }
+        static short shortArithmetic(short a, short b) { return (short) (a + b); }
+        static int byteToCharToInt(byte b) { return (char) b; }
+        static int charToShortToInt(char c) { return (short) c; }
+        static long d2iThenI2l(double x) { return (long) (int) x; }
+        static double d2fThenF2d(double x) { return (float) x; }
+        static int f2dThenD2i(float x) { return (int) (double) x; }
+        static long l2dThenD2l(long x) { return (long) (double) x; }
+        static int l2fThenF2i(long x) { return (int) (float) x; }
+        static float i2lThenL2f(int x) { return (float) (long) x; }
+        static int d2iOfSum(double a, double b) { return (int) (a + b); }
+        static long f2lOfProduct(float a, float b) { return (long) (a * b); }
+        static int d2iShifted(double x) { return ((int) x) >> 1; }
+        static short shortCompound(short s, int x) { s += x; s *= 3; s >>= 1; return s; }
+        static byte byteCompound(byte b, int x) { b -= x; b ^= 0x1ff; b++; return b; }
+        static char charCompound(char c, int x) { c += x; c *= 7; c--; return c; }
+        static int charLoop(char c) { int n = 0; for (char k = c; k != 0 && n < 40; k += 0x1000) n++; return n; }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> conversionsAtEdgeValues() { return Differential.atEdges(Kernels.class); }
+}
