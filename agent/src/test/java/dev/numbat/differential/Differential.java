@@ -3,6 +3,7 @@ package dev.numbat.differential;
 import dev.numbat.NotCompiledException;
 import dev.numbat.Numbat;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Differential testing of one static method: the JVM runs it (by reflection) and Numbat runs it (through
@@ -54,7 +56,8 @@ public final class Differential {
     static {
         // Every compilation in the differential tests runs the IR verifier after each pass (PassPipeline reads
         // this property when the driver builds its pipeline), so a frontend bug shows as a verification failure.
-        System.setProperty("numbat.verify", "true");
+        // -Dnumbat.verify=false (in the test JVM's argLine) shows what users get instead.
+        if (System.getProperty("numbat.verify") == null) System.setProperty("numbat.verify", "true");
     }
 
     private final Method method;
@@ -69,7 +72,12 @@ public final class Differential {
     public static Differential of(Method method) {
         if (!Modifier.isStatic(method.getModifiers())) throw new IllegalArgumentException("not static: " + method);
         method.setAccessible(true);
-        return new Differential(method, Numbat.compile(method));
+        MethodHandle h = Numbat.compile(method);
+        MethodType expected = MethodType.methodType(method.getReturnType(), method.getParameterTypes());
+        if (!h.type().equals(expected)) {
+            throw new AssertionError("Numbat.compile(" + method.getName() + ") has type " + h.type() + ", not the method's own " + expected);
+        }
+        return new Differential(method, h);
     }
 
     /** The only declared method named {@code name} in {@code owner}. */
@@ -216,6 +224,33 @@ public final class Differential {
             return new Outcome(candidate.invokeWithArguments(args), null);
         } catch (Throwable t) {
             return new Outcome(null, t);
+        }
+    }
+
+    /**
+     * Several independent checks in one test: each runs at once, a failure is kept and the next check still runs,
+     * and {@link #done()} fails with all of them, so one failing kernel does not hide the others.
+     */
+    public static final class Batch {
+        private final List<Throwable> failures = new ArrayList<>();
+
+        public Batch run(Executable check) {
+            try {
+                check.execute();
+            } catch (Throwable t) {
+                failures.add(t);
+            }
+            return this;
+        }
+
+        public void done() {
+            if (failures.isEmpty()) return;
+            if (failures.size() == 1 && failures.get(0) instanceof AssertionError a) throw a;
+            AssertionError e = new AssertionError(failures.size() + " checks failed:\n" + failures.stream()
+                    .map(t -> (t instanceof AssertionError ? "" : t.getClass().getName() + ": ") + t.getMessage())
+                    .collect(Collectors.joining("\n")));
+            failures.forEach(e::addSuppressed);
+            throw e;
         }
     }
 

@@ -621,6 +621,93 @@ class ArrayParameterTest {
         }
     }
 
+    /**
+     * Expressions for which javac itself writes the stack shuffles: chained assignments into arrays (dup_x2 for
+     * int, dup2_x2 for long and double values), postfix increments whose old value is used (dup2 then dup_x2 /
+     * dup2_x2), compound assignments (dup2).
+     */
+    static final class JavacShuffles {
+        static int chainedStore(int[] a, int[] b, int v) { return a[0] = b[1] = v; }
+        static long chainedStoreLong(long[] a, long[] b, long v) { return a[0] = b[1] = v + 1; }
+        static double chainedStoreDouble(double[] a, double[] b, double v) { return a[1] = b[0] = v * 2; }
+        static int postIncrementUsed(int[] a, int i) { int old = a[i]++; return old * 31 + a[i]; }
+        static long postIncrementUsedLong(long[] a, int i) { long old = a[i]++; return old * 31 + a[i]; }
+        static double postDecrementUsedDouble(double[] a, int i) { double old = a[i]--; return old * 31 + a[i]; }
+        static int preIncrementUsedByte(byte[] a, int i) { return ++a[i] * 7 + a[i]; }
+        static long compoundUsedLong(long[] a, int i, long v) { return (a[i] += v) * 3 + (a[i] <<= 2); }
+        static char compoundUsedChar(char[] a, int i) { return a[i] += 0x8001; }
+        /** The array and the index stay on the stack across the branches of the ternary. */
+        static void conditionalStore(int[] a, int i, int v) { a[i] = v > 0 ? v : (v < -5 ? -v : 7); }
+        static void conditionalStoreDouble(double[] a, int i, int v) { a[i] = a[i > 0 ? i - 1 : 0] + (v > 0 ? 0.5 : -0.5); }
+    }
+
+    @Test
+    void shufflesJavacWrites() {
+        Differential.Batch batch = new Differential.Batch();
+        List<Object> ints = new ArrayList<>();
+        ints.add(null);
+        ints.add(new int[] {1, 2});
+        ints.add(new int[1]);
+        batch.run(() -> Differential.of(JavacShuffles.class, "chainedStore").checkAll(EdgeValues.product(ints, ints, EdgeValues.ints(7, -1))));
+        List<Object> longs = new ArrayList<>();
+        longs.add(null);
+        longs.add(new long[] {1, 2});
+        longs.add(new long[1]);
+        batch.run(() -> Differential.of(JavacShuffles.class, "chainedStoreLong").checkAll(EdgeValues.product(longs, longs, List.of(7L, Long.MAX_VALUE))));
+        List<Object> doubles = new ArrayList<>();
+        doubles.add(null);
+        doubles.add(new double[] {1, 2});
+        doubles.add(new double[1]);
+        batch.run(() -> Differential.of(JavacShuffles.class, "chainedStoreDouble").checkAll(EdgeValues.product(doubles, doubles, List.of(1.5, Double.NaN))));
+        List<Object> idx = EdgeValues.ints(0, 1, 2, -1);
+        batch.run(() -> Differential.of(JavacShuffles.class, "postIncrementUsed").checkAll(EdgeValues.product(ints, idx)));
+        batch.run(() -> Differential.of(JavacShuffles.class, "postIncrementUsedLong").checkAll(EdgeValues.product(longs, idx)));
+        batch.run(() -> Differential.of(JavacShuffles.class, "postDecrementUsedDouble").checkAll(EdgeValues.product(doubles, idx)));
+        List<Object> bytes = new ArrayList<>();
+        bytes.add(null);
+        bytes.add(new byte[] {127, -128});
+        batch.run(() -> Differential.of(JavacShuffles.class, "preIncrementUsedByte").checkAll(EdgeValues.product(bytes, idx)));
+        batch.run(() -> Differential.of(JavacShuffles.class, "compoundUsedLong").checkAll(EdgeValues.product(longs, idx, List.of(3L, Long.MIN_VALUE))));
+        List<Object> chars = new ArrayList<>();
+        chars.add(null);
+        chars.add(new char[] {0x7fff, 0xffff});
+        batch.run(() -> Differential.of(JavacShuffles.class, "compoundUsedChar").checkAll(EdgeValues.product(chars, idx)));
+        batch.run(() -> Differential.of(JavacShuffles.class, "conditionalStore").checkAll(EdgeValues.product(ints, idx, EdgeValues.ints(3, -1, -9))));
+        batch.run(() -> Differential.of(JavacShuffles.class, "conditionalStoreDouble").checkAll(EdgeValues.product(doubles, idx, EdgeValues.ints(3, -1))));
+        batch.done();
+    }
+
+    /** Which exception comes first when several could: the JVM's evaluation order. */
+    static final class EvaluationOrder {
+        static void storeQuotient(int[] a, int i, int x, int y) { a[i] = x / y; }
+        static int loadBoth(int[] a, int[] b, int i) { return a[i] + b[i]; }
+        static int indexFromLoad(int[] a, int[] idx) { return a[idx[0]]; }
+        static int lengthThenLoad(int[] a, int i) { return a.length + a[i]; }
+        static int divisionBeforeNull(int[] a, int d) { return 10 / d + a[0]; }
+        static void storeAfterLoad(long[] dst, long[] src, int i) { dst[i] = src[i] * 2; }
+    }
+
+    @Test
+    void firstExceptionInEvaluationOrder() {
+        Differential.Batch batch = new Differential.Batch();
+        List<Object> arrays = new ArrayList<>();
+        arrays.add(null);
+        arrays.add(new int[] {3, 1, 4});
+        arrays.add(new int[0]);
+        List<Object> small = EdgeValues.ints(0, 1, -1, 5);
+        batch.run(() -> Differential.of(EvaluationOrder.class, "storeQuotient").checkAll(EdgeValues.product(arrays, small, EdgeValues.ints(7, Integer.MIN_VALUE), small)));
+        batch.run(() -> Differential.of(EvaluationOrder.class, "loadBoth").checkAll(EdgeValues.product(arrays, arrays, small)));
+        batch.run(() -> Differential.of(EvaluationOrder.class, "indexFromLoad").checkAll(EdgeValues.product(arrays, arrays)));
+        batch.run(() -> Differential.of(EvaluationOrder.class, "lengthThenLoad").checkAll(EdgeValues.product(arrays, small)));
+        batch.run(() -> Differential.of(EvaluationOrder.class, "divisionBeforeNull").checkAll(EdgeValues.product(arrays, small)));
+        List<Object> longs = new ArrayList<>();
+        longs.add(null);
+        longs.add(new long[] {5, 6});
+        longs.add(new long[1]);
+        batch.run(() -> Differential.of(EvaluationOrder.class, "storeAfterLoad").checkAll(EdgeValues.product(longs, longs, small)));
+        batch.done();
+    }
+
     /** Values where the order of floating-point additions shows, long enough for every vector width. */
     static double[] orderSensitiveDoubles(int n, long seed) {
         java.util.Random r = new java.util.Random(seed);
@@ -631,28 +718,30 @@ class ArrayParameterTest {
 
     @Test
     void vectorisableLoops() {
+        Differential.Batch batch = new Differential.Batch();
         List<Object> withZero = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 11, 12, 13, 14, 15, 16, 17, 18},
                 new int[] {0}, new int[] {-1, Integer.MIN_VALUE, 7}, new int[40]);
-        Differential.of(LoopKernels.class, "reciprocalsTimesThousand").checkAll(EdgeValues.product(withZero));
+        batch.run(() -> Differential.of(LoopKernels.class, "reciprocalsTimesThousand").checkAll(EdgeValues.product(withZero)));
         long[] divisors = new long[33];
         for (int i = 0; i < divisors.length; i++) divisors[i] = i == 20 ? 0 : i - 7;
         divisors[7] = -1;
-        Differential.of(LoopKernels.class, "divideByElements").checkAll(EdgeValues.product(
-                List.of(new long[33], new long[40]), List.of(divisors, new long[] {1, 2, 3})));
+        batch.run(() -> Differential.of(LoopKernels.class, "divideByElements").checkAll(EdgeValues.product(
+                List.of(new long[33], new long[40]), List.of(divisors, new long[] {1, 2, 3}))));
         int[] shared = {5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
-        Differential.of(LoopKernels.class, "addFirstOfOther").checkAll(EdgeValues.product(List.of(shared, new int[20]), List.of(shared)));
+        batch.run(() -> Differential.of(LoopKernels.class, "addFirstOfOther").checkAll(EdgeValues.product(List.of(shared, new int[20]), List.of(shared))));
         double[] sharedD = orderSensitiveDoubles(37, 1);
-        Differential.of(LoopKernels.class, "addFirstOfOtherDouble").checkAll(EdgeValues.product(List.of(sharedD), List.of(sharedD)));
+        batch.run(() -> Differential.of(LoopKernels.class, "addFirstOfOtherDouble").checkAll(EdgeValues.product(List.of(sharedD), List.of(sharedD))));
         List<Object> doubles = List.of(orderSensitiveDoubles(1000, 2), orderSensitiveDoubles(63, 3), new double[] {1e16, 1, -1e16, 1},
                 EdgeValues.DOUBLES.clone(), new double[0]);
-        Differential.of(LoopKernels.class, "sum").checkAll(EdgeValues.product(doubles));
-        Differential.of(LoopKernels.class, "maxIndexOfNaNAware").checkAll(EdgeValues.product(doubles));
-        Differential.of(LoopKernels.class, "dot").checkAll(EdgeValues.product(List.of(doubles.get(0)), List.of(orderSensitiveDoubles(1000, 4),
-                orderSensitiveDoubles(10, 5))));
+        batch.run(() -> Differential.of(LoopKernels.class, "sum").checkAll(EdgeValues.product(doubles)));
+        batch.run(() -> Differential.of(LoopKernels.class, "maxIndexOfNaNAware").checkAll(EdgeValues.product(doubles)));
+        batch.run(() -> Differential.of(LoopKernels.class, "dot").checkAll(EdgeValues.product(List.of(doubles.get(0)), List.of(orderSensitiveDoubles(1000, 4),
+                orderSensitiveDoubles(10, 5)))));
         float[] floats = new float[999];
         for (int i = 0; i < floats.length; i++) floats[i] = (float) orderSensitiveDoubles(999, 6)[i];
-        Differential.of(LoopKernels.class, "sumFloat").checkAll(EdgeValues.product(List.of(floats, EdgeValues.FLOATS.clone())));
-        Differential.of(LoopKernels.class, "sumLong").checkAll(EdgeValues.product(List.of(EdgeValues.LONGS.clone(), new long[0])));
+        batch.run(() -> Differential.of(LoopKernels.class, "sumFloat").checkAll(EdgeValues.product(List.of(floats, EdgeValues.FLOATS.clone()))));
+        batch.run(() -> Differential.of(LoopKernels.class, "sumLong").checkAll(EdgeValues.product(List.of(EdgeValues.LONGS.clone(), new long[0]))));
+        batch.done();
     }
 
     /** {@code n} elements cycling through the edge values of the array's type, rotated by {@code shift}. */
@@ -670,33 +759,35 @@ class ArrayParameterTest {
      */
     @Test
     void elementwiseLoopsAtEdgeValues() {
+        Differential.Batch batch = new Differential.Batch();
         int n = 67;
-        Differential.of(LoopKernels.class, "divideEach").checkAll(EdgeValues.product(List.of(cycle(int[].class, n, 0)),
-                EdgeValues.ints(-1, 1, 7, -8, Integer.MIN_VALUE, 0)));
-        Differential.of(LoopKernels.class, "remainderEach").checkAll(EdgeValues.product(List.of(cycle(long[].class, n, 0)),
-                List.of(-1L, 3L, Long.MIN_VALUE, 0L)));
+        batch.run(() -> Differential.of(LoopKernels.class, "divideEach").checkAll(EdgeValues.product(List.of(cycle(int[].class, n, 0)),
+                EdgeValues.ints(-1, 1, 7, -8, Integer.MIN_VALUE, 0))));
+        batch.run(() -> Differential.of(LoopKernels.class, "remainderEach").checkAll(EdgeValues.product(List.of(cycle(long[].class, n, 0)),
+                List.of(-1L, 3L, Long.MIN_VALUE, 0L))));
         List<Object> intArrays = new ArrayList<>();
         for (int shift = 0; shift < 5; shift++) intArrays.add(cycle(int[].class, n, shift * 7));
-        Differential.of(LoopKernels.class, "divideElementwise").checkAll(EdgeValues.product(intArrays, intArrays));
-        Differential.of(LoopKernels.class, "shiftEach").checkAll(EdgeValues.product(intArrays, intArrays));
-        Differential.of(LoopKernels.class, "shiftEachLong").checkAll(EdgeValues.product(List.of(cycle(long[].class, n, 0)), intArrays));
-        Differential.of(LoopKernels.class, "truncateEach").checkAll(EdgeValues.product(List.of(cycle(double[].class, n, 0)), List.of(new int[n])));
-        Differential.of(LoopKernels.class, "truncateEachToLong").checkAll(EdgeValues.product(List.of(cycle(float[].class, n, 0)), List.of(new long[n])));
-        Differential.of(LoopKernels.class, "narrowEach").checkAll(EdgeValues.product(intArrays.subList(0, 1), List.of(new byte[n]),
-                List.of(new char[n]), List.of(new short[n])));
+        batch.run(() -> Differential.of(LoopKernels.class, "divideElementwise").checkAll(EdgeValues.product(intArrays, intArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "shiftEach").checkAll(EdgeValues.product(intArrays, intArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "shiftEachLong").checkAll(EdgeValues.product(List.of(cycle(long[].class, n, 0)), intArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "truncateEach").checkAll(EdgeValues.product(List.of(cycle(double[].class, n, 0)), List.of(new int[n]))));
+        batch.run(() -> Differential.of(LoopKernels.class, "truncateEachToLong").checkAll(EdgeValues.product(List.of(cycle(float[].class, n, 0)), List.of(new long[n]))));
+        batch.run(() -> Differential.of(LoopKernels.class, "narrowEach").checkAll(EdgeValues.product(intArrays.subList(0, 1), List.of(new byte[n]),
+                List.of(new char[n]), List.of(new short[n]))));
         List<Object> doubleArrays = new ArrayList<>();
         List<Object> floatArrays = new ArrayList<>();
         for (int shift = 0; shift < 5; shift++) {
             doubleArrays.add(cycle(double[].class, n, shift * 5));
             floatArrays.add(cycle(float[].class, n, shift * 5));
         }
-        Differential.of(LoopKernels.class, "minMaxEach").checkAll(EdgeValues.product(doubleArrays, doubleArrays));
-        Differential.of(LoopKernels.class, "minMaxEachFloat").checkAll(EdgeValues.product(floatArrays, floatArrays));
-        Differential.of(LoopKernels.class, "countLess").checkAll(EdgeValues.product(doubleArrays, doubleArrays));
-        Differential.of(LoopKernels.class, "absEach").checkAll(EdgeValues.product(intArrays.subList(0, 1), doubleArrays.subList(0, 1)));
-        Differential.of(LoopKernels.class, "sumWrapping").checkAll(EdgeValues.product(intArrays));
-        Differential.of(LoopKernels.class, "sumBytesWrapping").checkAll(EdgeValues.product(List.of(cycle(byte[].class, n, 0), cycle(byte[].class, 1000, 3))));
-        Differential.of(LoopKernels.class, "roundEach").checkAll(EdgeValues.product(doubleArrays.subList(0, 2), List.of(new long[n])));
+        batch.run(() -> Differential.of(LoopKernels.class, "minMaxEach").checkAll(EdgeValues.product(doubleArrays, doubleArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "minMaxEachFloat").checkAll(EdgeValues.product(floatArrays, floatArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "countLess").checkAll(EdgeValues.product(doubleArrays, doubleArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "absEach").checkAll(EdgeValues.product(intArrays.subList(0, 1), doubleArrays.subList(0, 1))));
+        batch.run(() -> Differential.of(LoopKernels.class, "sumWrapping").checkAll(EdgeValues.product(intArrays)));
+        batch.run(() -> Differential.of(LoopKernels.class, "sumBytesWrapping").checkAll(EdgeValues.product(List.of(cycle(byte[].class, n, 0), cycle(byte[].class, 1000, 3)))));
+        batch.run(() -> Differential.of(LoopKernels.class, "roundEach").checkAll(EdgeValues.product(doubleArrays.subList(0, 2), List.of(new long[n]))));
+        batch.done();
     }
 
     @Test

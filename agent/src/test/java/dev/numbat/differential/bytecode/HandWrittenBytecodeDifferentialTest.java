@@ -45,6 +45,7 @@ class HandWrittenBytecodeDifferentialTest {
 
     @Test
     void intStackShuffles() {
+        Differential.Batch batch = new Differential.Batch();
         Asm a = Asm.method("dupX1", "(II)I").iload(0).iload(1).dupX1();
         foldInts(a, 3, 2);
         a.and("dupX2", "(III)I").iload(0).iload(1).iload(2).dupX2();
@@ -60,16 +61,18 @@ class HandWrittenBytecodeDifferentialTest {
         a.and("pop2", "(III)I").iload(0).iload(1).iload(2).pop2().ireturn();
         Asm.Built built = a.build();
         for (String m : List.of("dupX1", "dup2", "swap")) {
-            Differential.of(built.method(m)).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS));
+            batch.run(() -> Differential.of(built.method(m)).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS)));
         }
         for (String m : List.of("dupX2", "dup2X1", "pop2")) {
-            Differential.of(built.method(m)).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS, EdgeValues.ints(3, -5)));
+            batch.run(() -> Differential.of(built.method(m)).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS, EdgeValues.ints(3, -5))));
         }
-        Differential.of(built.method("dup2X2")).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS, EdgeValues.ints(3), EdgeValues.ints(-5, 9)));
+        batch.run(() -> Differential.of(built.method("dup2X2")).checkAll(EdgeValues.product(FEW_INTS, FEW_INTS, EdgeValues.ints(3), EdgeValues.ints(-5, 9))));
+        batch.done();
     }
 
     @Test
     void wideStackShuffles() {
+        Differential.Batch batch = new Differential.Batch();
         Asm a = Asm.method("dupX2OverLong", "(JI)J").lload(0).iload(2).dupX2()
                 .i2l().ladd().lstore(3).i2l().lconst(31).lmul().lload(3).lsub().lreturn()
                 .and("dupX2OverDouble", "(DI)D").dload(0).iload(2).dupX2()
@@ -90,15 +93,16 @@ class HandWrittenBytecodeDifferentialTest {
                 .and("pop2Long", "(JI)I").lload(0).pop2().iload(2).ireturn()
                 .and("pop2Double", "(DI)I").dload(0).iload(2).pop().pop2().iload(2).ireturn();
         Asm.Built c = a.build();
-        Differential.of(c.method("dupX2OverLong")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS));
-        Differential.of(c.method("dupX2OverDouble")).checkAll(EdgeValues.product(EdgeValues.of(double.class), FEW_INTS));
-        Differential.of(c.method("dup2Long")).checkAll(EdgeValues.product(FEW_LONGS));
-        Differential.of(c.method("dup2X1Long")).checkAll(EdgeValues.product(FEW_INTS, FEW_LONGS));
-        Differential.of(c.method("dup2X2Form2")).checkAll(EdgeValues.product(FEW_INTS, EdgeValues.ints(3, -9), FEW_LONGS));
-        Differential.of(c.method("dup2X2Form3")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS, EdgeValues.ints(3, -9)));
-        Differential.of(c.method("dup2X2Form4")).checkAll(EdgeValues.product(FEW_LONGS, FEW_LONGS));
-        Differential.of(c.method("pop2Long")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS));
-        Differential.of(c.method("pop2Double")).checkAll(EdgeValues.product(List.of(1.5, Double.NaN), FEW_INTS));
+        batch.run(() -> Differential.of(c.method("dupX2OverLong")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS)));
+        batch.run(() -> Differential.of(c.method("dupX2OverDouble")).checkAll(EdgeValues.product(EdgeValues.of(double.class), FEW_INTS)));
+        batch.run(() -> Differential.of(c.method("dup2Long")).checkAll(EdgeValues.product(FEW_LONGS)));
+        batch.run(() -> Differential.of(c.method("dup2X1Long")).checkAll(EdgeValues.product(FEW_INTS, FEW_LONGS)));
+        batch.run(() -> Differential.of(c.method("dup2X2Form2")).checkAll(EdgeValues.product(FEW_INTS, EdgeValues.ints(3, -9), FEW_LONGS)));
+        batch.run(() -> Differential.of(c.method("dup2X2Form3")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS, EdgeValues.ints(3, -9))));
+        batch.run(() -> Differential.of(c.method("dup2X2Form4")).checkAll(EdgeValues.product(FEW_LONGS, FEW_LONGS)));
+        batch.run(() -> Differential.of(c.method("pop2Long")).checkAll(EdgeValues.product(FEW_LONGS, FEW_INTS)));
+        batch.run(() -> Differential.of(c.method("pop2Double")).checkAll(EdgeValues.product(List.of(1.5, Double.NaN), FEW_INTS)));
+        batch.done();
     }
 
     /** The raw -1/0/1 of the comparison instructions, which javac only ever feeds to a branch. */
@@ -120,6 +124,7 @@ class HandWrittenBytecodeDifferentialTest {
      */
     @Test
     void subIntStoresWithoutNarrowing() {
+        Differential.Batch batch = new Differential.Batch();
         Asm.Built c = Asm.method("localBoolean", "(I)I").iconst(1).newarray(T_BOOLEAN).astore(1)
                 .aload(1).iconst(0).iload(0).bastore()
                 .aload(1).iconst(0).baload().ireturn()
@@ -143,11 +148,12 @@ class HandWrittenBytecodeDifferentialTest {
         ints.add(new Object[] {2});
         ints.add(new Object[] {0x1ff});
         ints.add(new Object[] {0x18000});
-        Differential.of(c.method("localBoolean")).checkAll(ints);
-        Differential.of(c.method("localSubInts")).checkAll(ints);
+        batch.run(() -> Differential.of(c.method("localBoolean")).checkAll(ints));
+        batch.run(() -> Differential.of(c.method("localSubInts")).checkAll(ints));
         List<Object[]> params = new ArrayList<>();
         for (Object[] v : ints) params.add(new Object[] {new byte[1], new char[1], new short[1], v[0]});
-        Differential.of(c.method("parameters")).checkAll(params);
+        batch.run(() -> Differential.of(c.method("parameters")).checkAll(params));
+        batch.done();
     }
 
     /**
@@ -156,6 +162,7 @@ class HandWrittenBytecodeDifferentialTest {
      */
     @Test
     void nullPointerMessagesWithoutLocalVariableTable() {
+        Differential.Batch batch = new Differential.Batch();
         Asm.Built c = Asm.method("parameter", "([II)I").aload(0).iload(1).iaload().ireturn()
                 .and("local", "([II)I").aload(0).astore(2).aload(2).iload(1).iaload().ireturn()
                 .and("length", "([I)I").aload(0).arraylength().ireturn()
@@ -164,13 +171,14 @@ class HandWrittenBytecodeDifferentialTest {
         List<Object> arrays = new ArrayList<>();
         arrays.add(null);
         arrays.add(new int[2]);
-        Differential.of(c.method("parameter")).checkAll(EdgeValues.product(arrays, EdgeValues.ints(0, 2)));
-        Differential.of(c.method("local")).checkAll(EdgeValues.product(arrays, EdgeValues.ints(0, 2)));
-        Differential.of(c.method("length")).checkAll(EdgeValues.product(arrays));
+        batch.run(() -> Differential.of(c.method("parameter")).checkAll(EdgeValues.product(arrays, EdgeValues.ints(0, 2))));
+        batch.run(() -> Differential.of(c.method("local")).checkAll(EdgeValues.product(arrays, EdgeValues.ints(0, 2))));
+        batch.run(() -> Differential.of(c.method("length")).checkAll(EdgeValues.product(arrays)));
         List<Object> longArrays = new ArrayList<>();
         longArrays.add(null);
         longArrays.add(new long[1]);
-        Differential.of(c.method("store")).checkAll(EdgeValues.product(EdgeValues.ints(0), longArrays));
+        batch.run(() -> Differential.of(c.method("store")).checkAll(EdgeValues.product(EdgeValues.ints(0), longArrays)));
+        batch.done();
     }
 
     /** {@code int v300 = p; v300 += 1000; v300 -= 129; v300++; return v300;} with wide locals and wide iinc. */

@@ -42,6 +42,8 @@ class CallTest {
             return fromSubInts(b, s, c, isOdd(x)) + fromSubInts((byte) c, (short) b, (char) s, !isOdd(x));
         }
 
+        static int interfaceStatic(int x) { return StaticInInterface.twice(x) + StaticInInterface.LIMIT; }
+
         static int otherClass(int x) { return OtherKernels.mix(x, 3) + OtherKernels.INHERITED_BASE_CONSTANT; }
 
         static int inheritedStatic(int x) { return OtherKernels.baseHelper(x); }
@@ -127,44 +129,51 @@ class CallTest {
 
     @Test
     void callsWithinAndAcrossClasses() {
-        Differential.of(Kernels.class, "sameClass").checkAll(EdgeValues.tuples(int.class));
-        Differential.of(Kernels.class, "subIntsAcrossCalls").checkAll(EdgeValues.product(List.of(EdgeValues.ints(EdgeValues.SMALL_AND_EDGE_INTS))));
-        Differential.of(Kernels.class, "otherClass").checkAll(EdgeValues.tuples(int.class));
-        Differential.of(Kernels.class, "inheritedStatic").checkAll(EdgeValues.tuples(int.class));
-        Differential.of(Kernels.class, "callsManyArguments").checkAll(EdgeValues.tuples(int.class));
+        Differential.Batch batch = new Differential.Batch();
+        batch.run(() -> Differential.of(Kernels.class, "sameClass").checkAll(EdgeValues.tuples(int.class)));
+        batch.run(() -> Differential.of(Kernels.class, "subIntsAcrossCalls").checkAll(EdgeValues.product(List.of(EdgeValues.ints(EdgeValues.SMALL_AND_EDGE_INTS)))));
+        batch.run(() -> Differential.of(Kernels.class, "otherClass").checkAll(EdgeValues.tuples(int.class)));
+        batch.run(() -> Differential.of(Kernels.class, "interfaceStatic").checkAll(EdgeValues.tuples(int.class)));
+        batch.run(() -> Differential.of(Kernels.class, "inheritedStatic").checkAll(EdgeValues.tuples(int.class)));
+        batch.run(() -> Differential.of(Kernels.class, "callsManyArguments").checkAll(EdgeValues.tuples(int.class)));
         // As the entry: more arguments than registers, so some are passed on the native stack.
         List<Object[]> many = new ArrayList<>();
         for (Object x : EdgeValues.of(int.class)) {
             int v = (int) x;
             many.add(new Object[] {v, v * 3L, v * 0.5f, v * 0.25, -v, ~(long) v, -v * 1.5f, v * 2.0, v >> 3, (byte) v, (char) v});
         }
-        Differential.of(Kernels.class, "manyArguments").checkAll(many);
-        Differential.of(Kernels.class, "voidCalleeInLoop").checkAll(EdgeValues.tuples(int.class));
+        batch.run(() -> Differential.of(Kernels.class, "manyArguments").checkAll(many));
+        batch.run(() -> Differential.of(Kernels.class, "voidCalleeInLoop").checkAll(EdgeValues.tuples(int.class)));
+        batch.done();
     }
 
     @Test
     void exceptionsFromCallees() {
-        Differential.of(Kernels.class, "exceptionFromCallee").checkAll(EdgeValues.tuples(int.class, int.class));
-        Differential.of(Kernels.class, "calleeWritesThenThrows").checkAll(EdgeValues.product(
-                List.of(new int[3], new int[1], new int[0]), EdgeValues.ints(-1, 0, 1, 2, 3, Integer.MAX_VALUE)));
+        Differential.Batch batch = new Differential.Batch();
+        batch.run(() -> Differential.of(Kernels.class, "exceptionFromCallee").checkAll(EdgeValues.tuples(int.class, int.class)));
+        batch.run(() -> Differential.of(Kernels.class, "calleeWritesThenThrows").checkAll(EdgeValues.product(
+                List.of(new int[3], new int[1], new int[0]), EdgeValues.ints(-1, 0, 1, 2, 3, Integer.MAX_VALUE))));
         List<Object> nullAndArrays = new ArrayList<>();
         nullAndArrays.add(null);
         nullAndArrays.add(new int[2]);
-        Differential.of(Kernels.class, "calleeWritesThenThrows").checkAll(EdgeValues.product(nullAndArrays, EdgeValues.ints(0)));
-        Differential.of(Kernels.class, "nullIntoCallee").checkAll(EdgeValues.product(nullAndArrays, EdgeValues.ints(0, 5)));
+        batch.run(() -> Differential.of(Kernels.class, "calleeWritesThenThrows").checkAll(EdgeValues.product(nullAndArrays, EdgeValues.ints(0))));
+        batch.run(() -> Differential.of(Kernels.class, "nullIntoCallee").checkAll(EdgeValues.product(nullAndArrays, EdgeValues.ints(0, 5))));
+        batch.done();
     }
 
     @Test
     void recursion() {
+        Differential.Batch batch = new Differential.Batch();
         List<Object[]> fib = new ArrayList<>();
         for (int n = -2; n <= 22; n++) fib.add(new Object[] {n});
-        Differential.of(Kernels.class, "fib").checkAll(fib);
+        batch.run(() -> Differential.of(Kernels.class, "fib").checkAll(fib));
         List<Object[]> ack = new ArrayList<>();
         for (int m = 0; m <= 2; m++) for (int n = 0; n <= 6; n++) ack.add(new Object[] {m, n});
         ack.add(new Object[] {3, 3});
-        Differential.of(Kernels.class, "ackermann").checkAll(ack);
-        Differential.of(Kernels.class, "recursiveSumArray").checkAll(EdgeValues.product(
-                List.of(new int[] {1, 2, 3, 4, 5}, new int[0]), EdgeValues.ints(0, 2, 5, 6, -1)));
+        batch.run(() -> Differential.of(Kernels.class, "ackermann").checkAll(ack));
+        batch.run(() -> Differential.of(Kernels.class, "recursiveSumArray").checkAll(EdgeValues.product(
+                List.of(new int[] {1, 2, 3, 4, 5}, new int[0]), EdgeValues.ints(0, 2, 5, 6, -1))));
+        batch.done();
     }
 
     @Test
@@ -175,8 +184,10 @@ class CallTest {
     /** Depths that both the JVM (here with -Xss4m) and a native stack of 256 KiB or more get through. */
     @Test
     void moderateRecursionDoesNotOverflow() {
-        Differential.of(Kernels.class, "depth").checkAll(EdgeValues.product(List.<Object>of(0L, 1L, 100L, 1000L)));
-        Differential.of(Kernels.class, "tailDepth").checkAll(EdgeValues.product(List.<Object>of(0L, 1L, 100L, 1000L), List.<Object>of(0L)));
+        Differential.Batch batch = new Differential.Batch();
+        batch.run(() -> Differential.of(Kernels.class, "depth").checkAll(EdgeValues.product(List.<Object>of(0L, 1L, 100L, 1000L))));
+        batch.run(() -> Differential.of(Kernels.class, "tailDepth").checkAll(EdgeValues.product(List.<Object>of(0L, 1L, 100L, 1000L), List.<Object>of(0L))));
+        batch.done();
     }
 
     /**
@@ -187,15 +198,49 @@ class CallTest {
      */
     @Test
     void recursionTheJvmSurvives() {
+        Differential.Batch batch = new Differential.Batch();
         assertDoesNotThrow(() -> Kernels.depth(5_000L), "the JVM itself must get through");
-        Differential.of(Kernels.class, "depth").checkAll(EdgeValues.product(List.<Object>of(5_000L)));
-        Differential.of(Kernels.class, "ackermann").check(2, 2000);
+        batch.run(() -> Differential.of(Kernels.class, "depth").checkAll(EdgeValues.product(List.<Object>of(5_000L))));
+        batch.run(() -> Differential.of(Kernels.class, "ackermann").check(2, 2000));
+        batch.done();
+    }
+
+    /** invokestatic of an interface's static method (the constant pool entry is an InterfaceMethodref). */
+    interface StaticInInterface {
+        int LIMIT = Integer.getInteger("numbat.test.nonexistent", 9);
+
+        static int twice(int x) { return x * 2 + helper(x); }
+
+        private static int helper(int x) { return x >>> 28; }
+    }
+
+    /** A class whose static initializer fails: the JVM initialises a class when one of its static methods is called. */
+    static final class FailingInitializer {
+        static final int[] TABLE = new int[Integer.getInteger("numbat.test.nonexistent", -1)];
+
+        static int identity(int x) { return x; }
+    }
+
+    static final class CallsFailingInitializer {
+        static int call(int x) { return FailingInitializer.identity(x) + 1; }
+    }
+
+    /**
+     * Calling a static method initialises its class (JVMS 5.5); when the initializer throws, the JVM throws
+     * ExceptionInInitializerError (and NoClassDefFoundError on later calls). Compiled code must too, or refuse to
+     * compile such a call.
+     */
+    @Test
+    void callTriggersClassInitialization() {
+        Differential.of(CallsFailingInitializer.class, "call").check(5);
     }
 
     @Test
     void deepRecursionOverflows() {
-        Differential.of(Kernels.class, "depth").check(10_000_000L);
-        Differential.of(Kernels.class, "tailDepth").check(10_000_000L, 0L);
-        Differential.of(Kernels.class, "isEven").check(10_000_000);
+        Differential.Batch batch = new Differential.Batch();
+        batch.run(() -> Differential.of(Kernels.class, "depth").check(10_000_000L));
+        batch.run(() -> Differential.of(Kernels.class, "tailDepth").check(10_000_000L, 0L));
+        batch.run(() -> Differential.of(Kernels.class, "isEven").check(10_000_000));
+        batch.done();
     }
 }

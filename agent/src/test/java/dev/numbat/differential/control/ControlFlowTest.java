@@ -250,11 +250,39 @@ class ControlFlowTest {
             return true;
         }
 
+        /** Ternaries inside expressions: values stay on the operand stack across the branches (stack phis). */
+        static long stackLiveAcrossBranches(int x, int y) {
+            long r = x * 31L + (y > 0 ? y : -y);
+            r = r * (x < y ? 3L : 5L) - (x == y ? 1 : (y < 0 ? 2 : 4));
+            double d = r * (x > 3 ? 2.0 : 0.5) + (y % 3 == 0 ? 1.5f : -1.5f);
+            return (long) d + x + (y > x ? (x > 0 ? 10 : 20) : 30) + Math.max(x, y > 5 ? y : 5);
+        }
+
+        static int booleanArguments(int x, int y) {
+            return Helpers.pick(x, y > 0, x < y, y) + Helpers.pick(y, x == y || x > 100, !(y < 3), x);
+        }
+
+        /** javac reuses local slots across scopes with values of other types. */
+        static double slotReuseAcrossScopes(int n) {
+            double r = 0;
+            { int i = n * 2; r += i; }
+            { double d = n * 0.5; r += d; }
+            { long l = n * 3L; r += l; }
+            for (int k = 0; k < (n & 3); k++) { float f = k * 1.5f; r += f; }
+            if (n > 0) { long l2 = n; r -= l2; } else { double d2 = -n; r += d2; }
+            { int[] arr = new int[2]; arr[1] = n; r += arr[1]; }
+            return r;
+        }
+
         static int conditionalAssignmentChain(int a) {
             int r = a > 0 ? (a > 10 ? (a > 100 ? 3 : 2) : 1) : (a < -10 ? -2 : a < 0 ? -1 : 0);
             boolean flag = (a & 1) == 0 || a < 0 && a > -20;
             return flag ? r : -r;
         }
+    }
+
+    static final class Helpers {
+        static int pick(int a, boolean p, boolean q, int b) { return p ? (q ? a : b) : (q ? -a : -b); }
     }
 
     /** Loops that end only because their counter wraps around: no "no signed overflow" assumption may be made. */
@@ -286,13 +314,15 @@ class ControlFlowTest {
 
     @Test
     void loopsThatEndByOverflow() {
-        Differential.of(OverflowLoops.class, "countUntilIntWraps").checkAll(EdgeValues.product(
-                EdgeValues.ints(Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE - 5, Integer.MAX_VALUE - 1000, 0, -1, Integer.MIN_VALUE)));
-        Differential.of(OverflowLoops.class, "countUntilLongWraps").checkAll(EdgeValues.product(
-                List.of(Long.MAX_VALUE, Long.MAX_VALUE - 999, Long.MAX_VALUE - 1_000_000, 0L, -1L)));
-        Differential.of(OverflowLoops.class, "multiplyUntilNegative").checkAll(EdgeValues.product(EdgeValues.ints(EdgeValues.SMALL_AND_EDGE_INTS)));
-        Differential.of(OverflowLoops.class, "indexWraps").checkAll(EdgeValues.product(List.of(new int[] {1, 2, 3, 4}),
-                EdgeValues.ints(0, 1, 3, -1, Integer.MAX_VALUE)));
+        Differential.Batch batch = new Differential.Batch();
+        batch.run(() -> Differential.of(OverflowLoops.class, "countUntilIntWraps").checkAll(EdgeValues.product(
+                EdgeValues.ints(Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE - 5, Integer.MAX_VALUE - 1000, 0, -1, Integer.MIN_VALUE))));
+        batch.run(() -> Differential.of(OverflowLoops.class, "countUntilLongWraps").checkAll(EdgeValues.product(
+                List.of(Long.MAX_VALUE, Long.MAX_VALUE - 999, Long.MAX_VALUE - 1_000_000, 0L, -1L))));
+        batch.run(() -> Differential.of(OverflowLoops.class, "multiplyUntilNegative").checkAll(EdgeValues.product(EdgeValues.ints(EdgeValues.SMALL_AND_EDGE_INTS))));
+        batch.run(() -> Differential.of(OverflowLoops.class, "indexWraps").checkAll(EdgeValues.product(List.of(new int[] {1, 2, 3, 4}),
+                EdgeValues.ints(0, 1, 3, -1, Integer.MAX_VALUE))));
+        batch.done();
     }
 
     private static final int[] PAIR_VALUES = pairValues();

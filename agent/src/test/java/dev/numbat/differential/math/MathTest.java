@@ -183,23 +183,25 @@ class MathTest {
      */
     @Test
     void specialCasesAreExact() {
+        Differential.Batch batch = new Differential.Batch();
         List<Object> special = List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
         for (String f : TOLERANCE.keySet()) {
             Method m = Differential.method(Transcendental.class, f);
             if (m.getParameterCount() == 1) Differential.of(m).checkAll(EdgeValues.product(special));
         }
-        Differential.of(Transcendental.class, "log1p").check(-1.0);
+        batch.run(() -> Differential.of(Transcendental.class, "log1p").check(-1.0));
         List<Object[]> powersOfTen = new ArrayList<>();
         for (int n = 0; n <= 22; n++) powersOfTen.add(new Object[] {Double.parseDouble("1e" + n)});
-        Differential.of(Transcendental.class, "log10").checkAll(powersOfTen);
+        batch.run(() -> Differential.of(Transcendental.class, "log10").checkAll(powersOfTen));
         List<Object> bases = List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -1.0,
                 2.0, -2.0, 0.5, -0.5);
         List<Object> exponents = List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -1.0,
                 2.0, -2.0, 3.0, -3.0);
-        Differential.of(Transcendental.class, "pow").checkAll(EdgeValues.product(bases, exponents));
-        Differential.of(Transcendental.class, "hypot").checkAll(EdgeValues.product(special,
-                List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -3.0)));
-        Differential.of(Transcendental.class, "atan2").checkAll(EdgeValues.product(List.of(0.0, -0.0, Double.NaN),
-                List.of(0.0, -0.0, 1.0, -1.0, 2.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN)));
+        batch.run(() -> Differential.of(Transcendental.class, "pow").checkAll(EdgeValues.product(bases, exponents)));
+        batch.run(() -> Differential.of(Transcendental.class, "hypot").checkAll(EdgeValues.product(special,
+                List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -3.0))));
+        batch.run(() -> Differential.of(Transcendental.class, "atan2").checkAll(EdgeValues.product(List.of(0.0, -0.0, Double.NaN),
+                List.of(0.0, -0.0, 1.0, -1.0, 2.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN))));
+        batch.done();
     }
 }
