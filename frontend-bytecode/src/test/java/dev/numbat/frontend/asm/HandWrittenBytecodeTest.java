@@ -205,6 +205,65 @@ class HandWrittenBytecodeTest {
         runsLike(c, "k", a -> a[0], ints(3));
     }
 
+    /**
+     * Where each value ends up, checked on the lifted IR alone: for a shuffle of the parameters and every stack
+     * position after it, a method that pops what lies above that position and returns it must lift to
+     * {@code return %pK}, K being the parameter the JVMS puts there. (A class without a local variable table,
+     * so parameters are named p0, p1, ...)
+     */
+    @Test
+    void everyShuffleMovesTheRightValues() throws Exception {
+        record Shuffle(String name, int opcode, String descriptor, int[] result) {}
+        List<Shuffle> shuffles = List.of(
+                new Shuffle("dup", org.objectweb.asm.Opcodes.DUP, "(I)", new int[] {0, 0}),
+                new Shuffle("dup_x1", org.objectweb.asm.Opcodes.DUP_X1, "(II)", new int[] {1, 0, 1}),
+                new Shuffle("dup_x2 form 1", org.objectweb.asm.Opcodes.DUP_X2, "(III)", new int[] {2, 0, 1, 2}),
+                new Shuffle("dup_x2 form 2", org.objectweb.asm.Opcodes.DUP_X2, "(JI)", new int[] {1, 0, 1}),
+                new Shuffle("dup2 form 1", org.objectweb.asm.Opcodes.DUP2, "(II)", new int[] {0, 1, 0, 1}),
+                new Shuffle("dup2 form 2", org.objectweb.asm.Opcodes.DUP2, "(J)", new int[] {0, 0}),
+                new Shuffle("dup2_x1 form 1", org.objectweb.asm.Opcodes.DUP2_X1, "(III)", new int[] {1, 2, 0, 1, 2}),
+                new Shuffle("dup2_x1 form 2", org.objectweb.asm.Opcodes.DUP2_X1, "(IJ)", new int[] {1, 0, 1}),
+                new Shuffle("dup2_x2 form 1", org.objectweb.asm.Opcodes.DUP2_X2, "(IIII)", new int[] {2, 3, 0, 1, 2, 3}),
+                new Shuffle("dup2_x2 form 2", org.objectweb.asm.Opcodes.DUP2_X2, "(IIJ)", new int[] {2, 0, 1, 2}),
+                new Shuffle("dup2_x2 form 3", org.objectweb.asm.Opcodes.DUP2_X2, "(JII)", new int[] {1, 2, 0, 1, 2}),
+                new Shuffle("dup2_x2 form 4", org.objectweb.asm.Opcodes.DUP2_X2, "(DD)", new int[] {1, 0, 1}),
+                new Shuffle("swap", org.objectweb.asm.Opcodes.SWAP, "(II)", new int[] {1, 0}),
+                new Shuffle("pop2 of two ints", org.objectweb.asm.Opcodes.POP2, "(III)", new int[] {0}),
+                new Shuffle("pop2 of a long", org.objectweb.asm.Opcodes.POP2, "(IJ)", new int[] {0}));
+        List<String> wrong = new ArrayList<>();
+        for (Shuffle sh : shuffles) {
+            org.objectweb.asm.Type[] params = org.objectweb.asm.Type.getArgumentTypes(sh.descriptor + "V");
+            for (int position = 0; position < sh.result.length; position++) {
+                int param = sh.result[position];
+                String descriptor = sh.descriptor + params[param].getDescriptor();
+                Asm a = Asm.method("f", descriptor);
+                int slot = 0;
+                for (org.objectweb.asm.Type t : params) {
+                    load(a, t, slot);
+                    slot += t.getSize();
+                }
+                a.op(sh.opcode);
+                for (int above = sh.result.length - 1; above > position; above--) {
+                    a.op(params[sh.result[above]].getSize() == 2 ? org.objectweb.asm.Opcodes.POP2 : org.objectweb.asm.Opcodes.POP);
+                }
+                a.op(params[param].getOpcode(org.objectweb.asm.Opcodes.IRETURN));
+                String ir = liftAndVerify(a.build(), "f", descriptor);
+                if (!ir.contains("return %p" + param + "\n")) {
+                    wrong.add(sh.name + ", position " + position + " from the bottom: expected %p" + param + " in\n" + ir);
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    private static Asm load(Asm a, org.objectweb.asm.Type t, int slot) {
+        return switch (t.getSort()) {
+            case org.objectweb.asm.Type.LONG -> a.lload(slot);
+            case org.objectweb.asm.Type.DOUBLE -> a.dload(slot);
+            default -> a.iload(slot);
+        };
+    }
+
     static List<Object[]> longInt() {
         return List.of(new Object[] {5L, 3}, new Object[] {Long.MIN_VALUE, -1}, new Object[] {Long.MAX_VALUE, Integer.MAX_VALUE}, new Object[] {0L, 0});
     }
