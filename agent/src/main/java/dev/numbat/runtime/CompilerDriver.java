@@ -15,7 +15,6 @@ import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,7 +53,6 @@ public final class CompilerDriver {
     /** The whole pipeline, stage by stage. */
     private CompiledMethod pipeline(Method method) {
         long start = System.nanoTime();
-        requireStatic(method);
         // 1. Read the bytecode of the method and its static callees; lift it into typed SSA IR.
         Module module = lift(method);
         // 2. Numbat's IR passes: unreachable blocks, trivial phis, dead code (verified in tests).
@@ -63,23 +61,11 @@ public final class CompilerDriver {
         // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC.
         NativeCode code = llvm(method, module);
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
-        MethodHandle handle = bind(method, code);
+        MethodHandle handle = bind(method, module, code);
         double millis = (System.nanoTime() - start) / 1e6;
         Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
                 IrDot.of(module.entry()), code.target());
         return new CompiledMethod(method, handle, inspection, millis);
-    }
-
-    private static void requireStatic(Method method) {
-        if (!Modifier.isStatic(method.getModifiers())) {
-            throw new NotCompiledException(name(method), "instance method (only static methods are compiled)", null);
-        }
-        for (Class<?> p : method.getParameterTypes()) {
-            if (p == boolean[].class) {
-                throw new NotCompiledException(name(method), "boolean[] parameter (FFM cannot pass a boolean array "
-                        + "without copying; use byte[])", null);
-            }
-        }
     }
 
     private static Module lift(Method method) {
@@ -113,9 +99,10 @@ public final class CompilerDriver {
         return b;
     }
 
-    private static MethodHandle bind(Method method, NativeCode code) {
+    private static MethodHandle bind(Method method, Module module, NativeCode code) {
         try {
-            return NativeBinding.bind(method, code.entryAddress(), new NativeExceptions(code.sites()));
+            MethodHandle handle = NativeBinding.bind(method, code.entryAddress(), new NativeExceptions(code.sites()));
+            return ClassInitialisation.beforeFirstCall(handle, module, method.getDeclaringClass().getClassLoader());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -56,7 +56,7 @@ public final class BytecodeFrontend {
                     c.node().sourceFile, "method not found in the class file");
         }
         s.enqueue(c, m);
-        s.drain();
+        s.drain(s.pending.peek());
         return s.module;
     }
 
@@ -76,7 +76,7 @@ public final class BytecodeFrontend {
     /** One lift: the module being built and the methods still to lift. */
     final class Session {
         final Module module = new Module();
-        private final Deque<MethodLifter> pending = new ArrayDeque<>();
+        final Deque<MethodLifter> pending = new ArrayDeque<>();
         private int instructions;
 
         ClassLoader classLoader() { return classLoader; }
@@ -90,7 +90,7 @@ public final class BytecodeFrontend {
             return f;
         }
 
-        private void drain() throws UnsupportedConstructException {
+        private void drain(MethodLifter entry) throws UnsupportedConstructException {
             while (!pending.isEmpty()) {
                 MethodLifter lifter = pending.poll();
                 instructions += lifter.method.instructions.size();
@@ -98,7 +98,7 @@ public final class BytecodeFrontend {
                     throw lifter.unsupported(-1, "more code than the compile budget allows ("
                             + MAX_FUNCTIONS + " methods, " + MAX_INSTRUCTIONS + " instructions)");
                 }
-                lifter.lift();
+                lifter.lift(lifter == entry);
             }
         }
 

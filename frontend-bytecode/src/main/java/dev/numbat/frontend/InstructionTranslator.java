@@ -13,7 +13,6 @@ import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -49,7 +48,7 @@ final class InstructionTranslator {
         if (op >= IALOAD && op <= SALOAD) { arrayLoad(index, op); return; }
         if (op >= ISTORE && op <= ASTORE) { lifter.writeLocal(((VarInsnNode) insn).var, lifter.pop()); return; }
         if (op >= IASTORE && op <= SASTORE) { arrayStore(index, op); return; }
-        if (op >= POP && op <= SWAP) { stackOp(op); return; }
+        if (StackShuffle.isShuffle(op)) { StackShuffle.apply(op, lifter.stack, InstructionTranslator::wide); return; }
         if (op >= IADD && op <= LXOR) { arithmetic(index, op); return; }
         if (op == IINC) { increment((IincInsnNode) insn); return; }
         if (op >= I2L && op <= I2S) { conversion(op); return; }
@@ -100,40 +99,6 @@ final class InstructionTranslator {
     }
 
     private static boolean wide(Value v) { return v.type() == Type.LONG || v.type() == Type.DOUBLE; }
-
-    /** The JVM's stack shuffles, by value category: a long or double is one entry of size two. */
-    private void stackOp(int op) {
-        List<Value> s = lifter.stack;
-        int n = s.size();
-        switch (op) {
-            case POP -> lifter.pop();
-            case POP2 -> { if (!wide(lifter.pop())) lifter.pop(); }
-            case DUP -> lifter.push(s.get(n - 1));
-            case DUP_X1 -> s.add(n - 2, s.get(n - 1));
-            case DUP_X2 -> s.add(wide(s.get(n - 2)) ? n - 2 : n - 3, s.get(n - 1));
-            case DUP2 -> {
-                if (wide(s.get(n - 1))) lifter.push(s.get(n - 1));
-                else { lifter.push(s.get(n - 2)); lifter.push(s.get(n - 2)); }
-            }
-            case DUP2_X1 -> {
-                if (wide(s.get(n - 1))) s.add(n - 2, s.get(n - 1));
-                else { s.add(n - 3, s.get(n - 2)); s.add(n - 2, s.get(n)); }
-            }
-            case DUP2_X2 -> {
-                Value top = s.get(n - 1);
-                if (wide(top)) {
-                    s.add(wide(s.get(n - 2)) ? n - 2 : n - 3, top);
-                } else {
-                    Value second = s.get(n - 2);
-                    int at = wide(s.get(n - 3)) ? n - 3 : n - 4;
-                    s.add(at, top);
-                    s.add(at, second);
-                }
-            }
-            case SWAP -> Collections.swap(s, n - 1, n - 2);
-            default -> throw new IllegalStateException();
-        }
-    }
 
     // ---- arithmetic, conversions, comparisons --------------------------------------------------
 
@@ -283,7 +248,12 @@ final class InstructionTranslator {
             result = b.intrinsic(intrinsic, args, lifter.site(index));
         } else {
             Function callee = lifter.session.callee(call, lifter, index);
-            for (int k = 0; k < args.size(); k++) args.set(k, narrow(args.get(k), callee.parameters().get(k).type()));
+            // The callee may not be lifted yet, so its parameters come from the call's descriptor.
+            for (int k = 0; k < args.size(); k++) {
+                Type param = Type.fromDescriptor(argTypes[k].getDescriptor());
+                Value arg = args.get(k);
+                args.set(k, arg.type() == Type.NULL ? Constant.nullOf(param) : narrow(arg, param));
+            }
             result = b.call(callee, args, lifter.site(index));
         }
         if (result.type() != Type.VOID) lifter.push(result.type().isSubInt() ? b.convert(result, Type.INT) : result);

@@ -23,7 +23,6 @@ final class KnownMethods {
             add(owner, "min", Intrinsic.MIN, "(II)I", "(JJ)J", "(FF)F", "(DD)D");
             add(owner, "max", Intrinsic.MAX, "(II)I", "(JJ)J", "(FF)F", "(DD)D");
             add(owner, "signum", Intrinsic.SIGNUM, "(F)F", "(D)D");
-            add(owner, "copySign", Intrinsic.COPY_SIGN, "(FF)F", "(DD)D");
             add(owner, "fma", Intrinsic.FMA, "(FFF)F", "(DDD)D");
             add(owner, "round", Intrinsic.ROUND, "(F)I", "(D)J");
             add(owner, "addExact", Intrinsic.ADD_EXACT, "(II)I", "(JJ)J");
@@ -35,6 +34,8 @@ final class KnownMethods {
             add(owner, "toIntExact", Intrinsic.TO_INT_EXACT, "(J)I");
         }
         String math = "java/lang/Math";
+        // StrictMath.copySign treats the sign of a NaN as positive; Math's may not: only Math's is the instruction.
+        add(math, "copySign", Intrinsic.COPY_SIGN, "(FF)F", "(DD)D");
         add(math, "cbrt", Intrinsic.CBRT, "(D)D");
         add(math, "sin", Intrinsic.SIN, "(D)D");
         add(math, "cos", Intrinsic.COS, "(D)D");

@@ -54,7 +54,8 @@ final class MethodLifter {
     /** Every leader, reachable or not: blocks end where the next one starts. */
     private final java.util.TreeSet<Integer> leaders = new java.util.TreeSet<>();
     private final Map<BasicBlock, Integer> leaderOfBlock = new HashMap<>();
-    private final Map<BasicBlock, Integer> lastOffsetOfBlock = new HashMap<>();
+    /** The last instruction translated into each block, for diagnostics about the block as a whole. */
+    private final Map<BasicBlock, Integer> lastIndexOfBlock = new HashMap<>();
     private Frame<BasicValue>[] frames;
     private SsaBuilder ssa;
     private NullPointerMessages nullMessages;
@@ -82,13 +83,21 @@ final class MethodLifter {
         }
     }
 
-    void lift() throws UnsupportedConstructException {
+    void lift(boolean isEntry) throws UnsupportedConstructException {
         String problem = SupportCheck.ofMethod(method);
+        if (problem == null && isEntry) problem = SupportCheck.ofEntry(method);
         if (problem != null) throw unsupported(-1, problem);
+        boolean[] reachable = reachableInstructions();
+        // A synchronized block is named before the constant it locks on, which javac loads first.
         for (int i = 0; i < insns.length; i++) {
-            String p = SupportCheck.ofInstruction(insns[i]);
+            if (reachable[i] && insns[i].getOpcode() == Opcodes.MONITORENTER) throw unsupported(i, SupportCheck.ofInstruction(insns[i]));
+        }
+        for (int i = 0; i < insns.length; i++) {
+            String p = reachable[i] ? SupportCheck.ofInstruction(insns[i]) : null;
             if (p != null) throw unsupported(i, p);
         }
+        problem = SupportCheck.ofHandlers(method);
+        if (problem != null) throw unsupported(-1, problem);
         analyzeTypes();
         builder.setSourceFile(owner.sourceFile);
         BasicBlock entry = builder.newBlock();
@@ -109,6 +118,29 @@ final class MethodLifter {
         }
         for (BasicBlock b : order) ssa.seal(b);
         checkReducible();
+    }
+
+    /**
+     * Instructions some path from the start reaches, by the jumps alone: dead code (which ASM may
+     * rewrite into {@code nop ... athrow}) must not make a method unsupported.
+     */
+    private boolean[] reachableInstructions() {
+        boolean[] seen = new boolean[insns.length];
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        work.add(0);
+        while (!work.isEmpty()) {
+            int i = work.pop();
+            if (i >= insns.length || seen[i]) continue;
+            seen[i] = true;
+            AbstractInsnNode n = insns[i];
+            for (LabelNode l : targetsOf(n)) work.push(labelIndex.get(l));
+            int op = n.getOpcode();
+            boolean ends = op == Opcodes.GOTO || op == Opcodes.ATHROW || n instanceof TableSwitchInsnNode
+                    || n instanceof LookupSwitchInsnNode || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)
+                    || op == Opcodes.JSR || op == Opcodes.RET;
+            if (!ends) work.push(i + 1);
+        }
+        return seen;
     }
 
     // ---- blocks --------------------------------------------------------------------------------
@@ -203,7 +235,7 @@ final class MethodLifter {
         InstructionTranslator t = new InstructionTranslator(this);
         for (int i = leader; i < stop; i++) {
             if (insns[i].getOpcode() < 0) continue;
-            lastOffsetOfBlock.put(b, offsets[i]);
+            lastIndexOfBlock.put(b, i);
             t.translate(i, insns[i]);
             if (current == null) return; // a terminator ended the block
         }
@@ -344,8 +376,7 @@ final class MethodLifter {
                 stackBlocks.add(s);
                 next.add(0);
             } else if (st == 1 && !dom.dominates(s, b)) {
-                throw new UnsupportedConstructException(owner.name.replace('/', '.'), method.name, method.desc,
-                        lastOffsetOfBlock.getOrDefault(b, -1), -1, owner.sourceFile, "irreducible loop");
+                throw unsupported(lastIndexOfBlock.getOrDefault(b, -1), "irreducible loop");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.numbat.frontend;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -41,11 +42,32 @@ final class NullPointerMessages {
         String action = action(insn.getOpcode());
         if (frames == null || frames[index] == null) return action;
         Frame<SourceValue> frame = frames[index];
-        SourceValue array = frame.getStack(frame.getStackSize() - 1 - depth);
-        if (array.insns.size() != 1) return action;
-        AbstractInsnNode source = array.insns.iterator().next();
-        String name = describe(source);
+        AbstractInsnNode source = pushedBy(frame.getStack(frame.getStackSize() - 1 - depth));
+        String name = source == null ? null : describe(source);
         return name == null ? action : action + " because \"" + name + "\" is null";
+    }
+
+    /**
+     * The instruction that pushed {@code value}, looking through stack shuffles as HotSpot does:
+     * a {@code dup} copies a value, it does not make one. Null when several instructions may have.
+     */
+    private AbstractInsnNode pushedBy(SourceValue value) {
+        for (int hops = 0; hops < 64; hops++) {
+            if (value.insns.size() != 1) return null;
+            AbstractInsnNode insn = value.insns.iterator().next();
+            if (!StackShuffle.isShuffle(insn.getOpcode())) return insn;
+            int at = method.instructions.indexOf(insn);
+            Frame<SourceValue> before = frames[at], after = frames[at + 1];
+            if (before == null || after == null) return null;
+            int out = -1;
+            for (int p = 0; p < after.getStackSize(); p++) if (after.getStack(p) == value) out = p;
+            if (out < 0) return null;
+            List<Integer> positions = new ArrayList<>();
+            for (int p = 0; p < before.getStackSize(); p++) positions.add(p);
+            StackShuffle.apply(insn.getOpcode(), positions, p -> before.getStack(p).getSize() == 2);
+            value = before.getStack(positions.get(out));
+        }
+        return null;
     }
 
     private String describe(AbstractInsnNode source) {

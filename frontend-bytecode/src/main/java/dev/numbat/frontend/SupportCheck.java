@@ -24,7 +24,6 @@ final class SupportCheck {
         if ((m.access & Opcodes.ACC_NATIVE) != 0) return "native method";
         if ((m.access & Opcodes.ACC_ABSTRACT) != 0 || m.instructions.size() == 0) return "method without bytecode";
         if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) return "synchronized method";
-        if (m.tryCatchBlocks != null && !m.tryCatchBlocks.isEmpty()) return "try/catch or finally block";
         for (Type t : Type.getArgumentTypes(m.desc)) {
             if (!isSupportedValueType(t)) return "parameter of type " + t.getClassName()
                     + " (supported: primitives and one-dimensional primitive arrays)";
@@ -32,6 +31,21 @@ final class SupportCheck {
         Type r = Type.getReturnType(m.desc);
         if (r.getSort() == Type.ARRAY) return "returning an array (an allocation escaping the method)";
         if (!isSupportedValueType(r) && r.getSort() != Type.VOID) return "return type " + r.getClassName();
+        return null;
+    }
+
+    /** Exception handlers, checked after the instructions so a synchronized block is named as such. */
+    static String ofHandlers(MethodNode m) {
+        return m.tryCatchBlocks != null && !m.tryCatchBlocks.isEmpty() ? "try/catch or finally block" : null;
+    }
+
+    /** What only the method Numbat is asked for must satisfy, since its parameters come from Java. */
+    static String ofEntry(MethodNode m) {
+        for (Type t : Type.getArgumentTypes(m.desc)) {
+            if (t.getDescriptor().equals("[Z")) {
+                return "boolean[] parameter (FFM cannot pass a boolean array without copying; use byte[])";
+            }
+        }
         return null;
     }
 

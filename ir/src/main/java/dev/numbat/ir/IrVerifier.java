@@ -1,8 +1,10 @@
 package dev.numbat.ir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Set;
 public final class IrVerifier {
     private final Function f;
     private final List<String> problems = new ArrayList<>();
+    /** Position of every instruction in its block, so checks stay linear in the function's size. */
+    private final Map<Instruction, Integer> position = new java.util.IdentityHashMap<>();
 
     private IrVerifier(Function f) { this.f = f; }
 
@@ -36,9 +40,16 @@ public final class IrVerifier {
     private void run() {
         if (f.blocks().isEmpty()) { problem(f.name(), "no blocks"); return; }
         if (!f.entry().predecessors().isEmpty()) problem(f.entry(), "the entry block has predecessors");
-        Set<BasicBlock> blocks = new HashSet<>(f.blocks());
         for (BasicBlock b : f.blocks()) {
-            checkShape(b, blocks);
+            for (int k = 0; k < b.instructions.size(); k++) position.put(b.instructions.get(k), k);
+        }
+        Set<BasicBlock> blocks = new HashSet<>(f.blocks());
+        Map<BasicBlock, List<BasicBlock>> edgesIn = new HashMap<>();
+        for (BasicBlock p : f.blocks()) {
+            for (BasicBlock s : p.successors()) edgesIn.computeIfAbsent(s, k -> new ArrayList<>()).add(p);
+        }
+        for (BasicBlock b : f.blocks()) {
+            checkShape(b, blocks, edgesIn.getOrDefault(b, List.of()));
             for (Instruction i : b.instructions()) {
                 checkUses(i);
                 checkTypes(i);
@@ -47,7 +58,7 @@ public final class IrVerifier {
         if (problems.isEmpty()) checkDominance();
     }
 
-    private void checkShape(BasicBlock b, Set<BasicBlock> blocks) {
+    private void checkShape(BasicBlock b, Set<BasicBlock> blocks, List<BasicBlock> edgesIn) {
         List<Instruction> is = b.instructions();
         if (b.terminator() == null) problem(b, "has no terminator");
         boolean pastPhis = false;
@@ -58,8 +69,6 @@ public final class IrVerifier {
             if (i.isPhi() && pastPhis) problem(i, "phi after a non-phi");
             if (!i.isPhi()) pastPhis = true;
         }
-        List<BasicBlock> edgesIn = new ArrayList<>();
-        for (BasicBlock p : f.blocks()) for (BasicBlock s : p.successors()) if (s == b) edgesIn.add(p);
         List<BasicBlock> preds = new ArrayList<>(b.predecessors());
         for (BasicBlock p : edgesIn) if (!preds.remove(p)) problem(b, "edge from " + p + " missing in predecessors");
         if (!preds.isEmpty()) problem(b, "predecessors without edges " + preds);
@@ -74,7 +83,7 @@ public final class IrVerifier {
     private void checkUses(Instruction i) {
         for (Value v : i.operands()) {
             if (!v.users.contains(i)) problem(i, "not among the users of " + v.reference());
-            if (v instanceof Instruction d && (d.block() == null || !d.block().instructions.contains(d))) {
+            if (v instanceof Instruction d && (d.block() == null || !position.containsKey(d))) {
                 problem(i, "uses removed instruction " + d.reference());
             }
         }
@@ -160,7 +169,7 @@ public final class IrVerifier {
                         BasicBlock pred = i.incoming().get(op);
                         ok = !dom.isReachable(pred) || dom.dominates(d.block(), pred);
                     } else if (d.block() == b) {
-                        ok = is.indexOf(d) < k;
+                        ok = position.get(d) < k;
                     } else {
                         ok = dom.dominates(d.block(), b);
                     }
