@@ -30,6 +30,25 @@ public final class Numbat {
         return CompilerDriver.shared().compile(method).handle();
     }
 
+    /**
+     * Installs the Numbat agent into the running JVM (self-attach through byte-buddy-agent), for
+     * applications that cannot add {@code -javaagent} to their command line. Classes loaded from now on
+     * are rewritten as they load, and already loaded classes with {@code @Jit} methods are rewritten
+     * in place. Calling it again does nothing.
+     *
+     * @throws IllegalStateException if the JVM does not allow attaching an agent
+     */
+    public static void install() {
+        java.lang.instrument.Instrumentation inst;
+        try {
+            inst = net.bytebuddy.agent.ByteBuddyAgent.install();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("numbat: cannot attach to this JVM (" + e.getMessage()
+                    + "); start it with -javaagent:numbat-agent.jar instead", e);
+        }
+        dev.numbat.agent.NumbatAgent.install(inst);
+    }
+
     /** Compiles (or reuses) {@code method} and returns its IR, LLVM IR, assembly and control-flow graph. */
     public static Inspection inspect(Method method) {
         CompiledMethod c = CompilerDriver.shared().compile(method);

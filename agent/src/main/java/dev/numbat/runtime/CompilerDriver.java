@@ -40,14 +40,18 @@ public final class CompilerDriver {
     }
 
     private Outcome attempt(Method method) {
+        Outcome o;
         try {
-            return new Outcome(pipeline(method), null);
+            o = new Outcome(pipeline(method), null);
         } catch (NotCompiledException e) {
-            return new Outcome(null, e);
+            o = new Outcome(null, e);
         } catch (RuntimeException | Error e) {
             // A compiler bug must cost the method its speed, never the application its life.
-            return new Outcome(null, new NotCompiledException(name(method), "internal compiler error: " + e, e));
+            o = new Outcome(null, new NotCompiledException(name(method), "internal compiler error: " + e, e));
         }
+        if (o.compiled != null) Diagnostics.compiled(o.compiled);
+        else Diagnostics.notCompiled(o.failure);
+        return o;
     }
 
     /** The whole pipeline, stage by stage. */
@@ -110,6 +114,11 @@ public final class CompilerDriver {
 
     /** {@code com.example.Kernels.dot([D[D)D}, as diagnostics name methods. */
     public static String name(Method m) {
-        return m.getDeclaringClass().getName() + "." + m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m);
+        return m.getDeclaringClass().getName() + "." + m.getName() + descriptor(m);
+    }
+
+    /** The JVM descriptor of a method, e.g. {@code ([D[D)D}. */
+    public static String descriptor(Method m) {
+        return org.objectweb.asm.Type.getMethodDescriptor(m);
     }
 }

@@ -1,0 +1,31 @@
+package dev.numbat.agent;
+
+import java.nio.file.Path;
+
+/**
+ * The agent's settings, read once from system properties:
+ * <ul>
+ *   <li>{@code numbat.mode}: {@code lazy} (default: the first call compiles, as in Numba), {@code eager}
+ *       (every {@code @Jit} method compiles when its class is initialised, as {@code @Jit(eager = true)}
+ *       does for one method), or {@code background} (calls run as bytecode while a compiler thread
+ *       compiles; the method switches to native code when it is ready);</li>
+ *   <li>{@code numbat.verbose}: one line per method on standard error (see docs/diagnostics.md);</li>
+ *   <li>{@code numbat.dump}: a folder to write each compiled method's IR, LLVM IR, assembly and CFG to.</li>
+ * </ul>
+ */
+public record AgentOptions(Mode mode, boolean verbose, Path dumpDirectory) {
+    public enum Mode { LAZY, EAGER, BACKGROUND }
+
+    public static AgentOptions fromSystemProperties() {
+        String mode = System.getProperty("numbat.mode", "lazy").trim().toUpperCase(java.util.Locale.ROOT);
+        Mode m;
+        try {
+            m = Mode.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            System.err.println("numbat: unknown numbat.mode '" + mode.toLowerCase() + "', using lazy (lazy, eager, background)");
+            m = Mode.LAZY;
+        }
+        String dump = System.getProperty("numbat.dump");
+        return new AgentOptions(m, Boolean.getBoolean("numbat.verbose"), dump == null || dump.isBlank() ? null : Path.of(dump));
+    }
+}

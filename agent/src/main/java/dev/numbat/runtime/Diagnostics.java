@@ -1,0 +1,55 @@
+package dev.numbat.runtime;
+
+import dev.numbat.Inspection;
+import dev.numbat.NotCompiledException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What Numbat tells about each method, once, when its compilation is decided: with
+ * {@code -Dnumbat.verbose=true} one line on standard error, in a form scripts can grep,
+ * <pre>
+ * numbat: compiled com.example.Kernels.dot([D[D)D in 41.3 ms (x86_64 znver4)
+ * numbat: not compiled com.example.Kernels.norm(Ljava/util/List;)D: parameter of type java.util.List ... (Kernels.java:12)
+ * </pre>
+ * and with {@code -Dnumbat.dump=DIR} the method's typed IR ({@code .ir}), optimised LLVM IR ({@code .ll}),
+ * assembly ({@code .s}) and control-flow graph ({@code .dot}) written to files named after it.
+ */
+final class Diagnostics {
+    private Diagnostics() {}
+
+    static void compiled(CompiledMethod c) {
+        Inspection i = c.inspection();
+        if (Boolean.getBoolean("numbat.verbose")) {
+            System.err.println("numbat: compiled " + i.method() + " in "
+                    + String.format(Locale.ROOT, "%.1f", c.compileMillis()) + " ms (" + shortTarget(i.target()) + ")");
+        }
+        String dump = System.getProperty("numbat.dump");
+        if (dump != null && !dump.isBlank()) write(Path.of(dump), i);
+    }
+
+    static void notCompiled(NotCompiledException e) {
+        if (Boolean.getBoolean("numbat.verbose")) System.err.println(e.diagnosticLine());
+    }
+
+    /** {@code x86_64 znver4}: the architecture and CPU, without the feature list. */
+    static String shortTarget(String target) {
+        String[] words = target == null ? new String[0] : target.split(" ");
+        return words.length >= 2 ? words[0] + " " + words[1] : String.valueOf(target);
+    }
+
+    private static void write(Path dir, Inspection i) {
+        String base = i.method().replaceAll("[^A-Za-z0-9_.$-]", "_");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(base + ".ir"), i.typedIr());
+            Files.writeString(dir.resolve(base + ".ll"), i.optimizedLlvmIr());
+            Files.writeString(dir.resolve(base + ".s"), i.assembly());
+            Files.writeString(dir.resolve(base + ".dot"), i.controlFlowGraphDot());
+        } catch (IOException e) {
+            System.err.println("numbat: could not dump " + i.method() + " to " + dir + ": " + e.getMessage());
+        }
+    }
+}
