@@ -44,6 +44,9 @@ public final class NumbatAgent {
         if (installed != null) return;
         installed = inst;
         DispatchState.options = AgentOptions.fromSystemProperties();
+        // Numbat never uses Byte Buddy's Nexus (it only rewrites method bodies); disabling it keeps Byte Buddy
+        // from reaching for sun.misc.Unsafe, which JDK 25 warns about. The property is the relocated copy's own.
+        if (System.getProperty(net.bytebuddy.dynamic.Nexus.PROPERTY) == null) System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
         ClassFileTransformer rewriter = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
