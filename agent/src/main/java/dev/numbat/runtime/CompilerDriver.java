@@ -15,7 +15,11 @@ import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,18 +29,59 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CompilerDriver {
     private static final CompilerDriver SHARED = new CompilerDriver();
 
-    private final Map<Method, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<Method, FutureTask<Outcome>> outcomes = new ConcurrentHashMap<>();
+    /** Methods this thread is compiling: a compilation that leads back to itself must not wait for itself. */
+    private static final ThreadLocal<Set<Method>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
     private volatile LlvmBackend backend;
 
     private record Outcome(CompiledMethod compiled, NotCompiledException failure) {}
 
     public static CompilerDriver shared() { return SHARED; }
 
-    /** The compiled method, compiling it first if needed; throws {@link NotCompiledException} with the reason. */
+    /**
+     * The compiled method, compiling it first if needed; throws {@link NotCompiledException} with the
+     * reason. Concurrent first requests wait for the one compilation. The compilation runs outside any
+     * lock, since it may initialise classes whose static initializers ask for other compilations.
+     */
     public CompiledMethod compile(Method method) {
-        Outcome o = outcomes.computeIfAbsent(method, this::attempt);
+        FutureTask<Outcome> task = outcomes.get(method);
+        if (task == null) {
+            FutureTask<Outcome> mine = new FutureTask<>(() -> attempt(method));
+            task = outcomes.putIfAbsent(method, mine);
+            if (task == null) {
+                task = mine;
+                IN_PROGRESS.get().add(method);
+                try {
+                    mine.run();
+                } finally {
+                    IN_PROGRESS.get().remove(method);
+                }
+            }
+        }
+        if (!task.isDone() && IN_PROGRESS.get().contains(method)) {
+            throw new NotCompiledException(name(method), "its compilation needs itself compiled first "
+                    + "(a static initializer run by the compilation calls it)", null);
+        }
+        Outcome o = outcomeOf(task);
         if (o.failure != null) throw o.failure;
         return o.compiled;
+    }
+
+    private static Outcome outcomeOf(FutureTask<Outcome> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the compilation is shared: finish waiting, keep the interrupt
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause()); // attempt() catches everything itself
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     private Outcome attempt(Method method) {
