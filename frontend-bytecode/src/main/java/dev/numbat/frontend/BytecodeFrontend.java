@@ -1,5 +1,6 @@
 package dev.numbat.frontend;
 
+import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.Type;
@@ -120,6 +121,20 @@ public final class BytecodeFrontend {
                 owner = c.get().node().superName;
             }
             throw caller.unsupported(index, "call to " + SupportCheck.method(call) + ": method not found");
+        }
+
+        /** A {@code private static final} primitive array of a JDK class, as a read-only table. */
+        ConstantArray staticTable(FieldInsnNode f, MethodLifter reader, int index) throws UnsupportedConstructException {
+            String what = "read of static array " + org.objectweb.asm.Type.getObjectType(f.owner).getClassName() + "." + f.name;
+            Type type = Type.fromDescriptor(f.desc);
+            if (type == null || !type.isArray()) throw reader.unsupported(index, what + " of type " + org.objectweb.asm.Type.getType(f.desc).getClassName());
+            if (!StaticTables.trusted(f.owner)) {
+                throw reader.unsupported(index, what + " (arrays in static fields may change; only the JDK's constant tables are compiled)");
+            }
+            Optional<LoadedClass> c = load(f.owner);
+            long[] bits = c.isEmpty() ? null : StaticTables.read(c.get().node(), f.name, f.desc);
+            if (bits == null) throw reader.unsupported(index, what + " (not a constant table Numbat can read)");
+            return module.table(ConstantArray.of(type, f.owner + "." + f.name, bits));
         }
 
         /** The value of a {@code static final} primitive field, read after initialising its class. */

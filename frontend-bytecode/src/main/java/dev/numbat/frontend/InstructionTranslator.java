@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
+import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Intrinsic;
@@ -211,9 +212,10 @@ final class InstructionTranslator {
         lifter.push(v.type().isSubInt() ? b.convert(v, Type.INT) : v);
     }
 
-    private void arrayStore(int index, int op) {
+    private void arrayStore(int index, int op) throws UnsupportedConstructException {
         Value v = lifter.pop(), i = lifter.pop();
         Value array = typedArray(lifter.pop(), elementOf(op));
+        if (array instanceof ConstantArray t) throw lifter.unsupported(index, "write to the static table " + t.name());
         // bastore on a boolean[] keeps only the low bit (JVMS 6.5 bastore); narrow() does that for boolean.
         b.arrayStore(array, i, narrow(v, array.type().element()), lifter.arraySite(index, 2));
     }
@@ -260,6 +262,7 @@ final class InstructionTranslator {
     }
 
     private Value staticConstant(int index, FieldInsnNode field) throws UnsupportedConstructException {
+        if (field.desc.startsWith("[")) return lifter.session.staticTable(field, lifter, index);
         Object value = lifter.session.staticFinalValue(field, lifter, index);
         return switch (value) {
             case Integer i -> Constant.ofInt(i);

@@ -18,6 +18,7 @@ public final class IrParser {
     private static final Pattern CONVERSION = Pattern.compile("[zbscilfd]2[zbscilfd]");
     private static final Pattern SITE = Pattern.compile("\\s+@(-?\\d+)(?::(-?\\d+))?$");
 
+    private static final Pattern TABLE = Pattern.compile("table @(\\S+): (\\S+) = \\[(.*)]");
     private final Module module = new Module();
     private final Map<Function, List<String>> bodies = new LinkedHashMap<>();
 
@@ -36,7 +37,14 @@ public final class IrParser {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("//")) continue;
             Matcher h = HEADER.matcher(line);
-            if (h.matches()) {
+            Matcher t = TABLE.matcher(line);
+            if (body == null && t.matches()) {
+                Type type = type(t.group(2));
+                String[] items = t.group(3).isBlank() ? new String[0] : t.group(3).split(",\\s*");
+                long[] bits = new long[items.length];
+                for (int k = 0; k < items.length; k++) bits[k] = ((Constant) Body.literal(items[k], type.element())).bits();
+                module.table(ConstantArray.of(type, t.group(1), bits));
+            } else if (h.matches()) {
                 Type ret = type(h.group(5));
                 Function f = new Function(h.group(1), h.group(2), h.group(3), ret);
                 FunctionBuilder b = new FunctionBuilder(f);
@@ -247,11 +255,23 @@ public final class IrParser {
                 if (v == null) throw new IllegalArgumentException("undefined value " + t + " in " + f.name());
                 return v;
             }
+            if (t.startsWith("@")) {
+                ConstantArray table = module.tables().get(t.substring(1));
+                if (table == null) throw new IllegalArgumentException("undeclared table " + t);
+                return table;
+            }
+            return literal(t, hint);
+        }
+
+        /** A constant written inline; {@code hint} gives sub-int element types their type. */
+        static Value literal(String t, Type hint) {
+            t = t.strip();
             if (t.equals("null")) return Constant.nullOf(hint != null && hint.isReference() ? hint : Type.NULL);
             if (t.startsWith("f#")) return Constant.ofBits(Type.FLOAT, Integer.parseUnsignedInt(t.substring(2), 16));
             if (t.startsWith("d#")) return Constant.ofBits(Type.DOUBLE, Long.parseUnsignedLong(t.substring(2), 16));
             String[] typed = t.split(" ");
             if (typed.length == 2) return Constant.ofBits(type(typed[0]), Long.parseLong(typed[1]));
+            if (hint != null && hint.isSubInt()) return Constant.ofBits(hint, Long.parseLong(t));
             char last = t.charAt(t.length() - 1);
             if (last == 'L') return Constant.ofLong(Long.parseLong(t.substring(0, t.length() - 1)));
             if (last == 'f') return Constant.ofFloat(Float.parseFloat(t.substring(0, t.length() - 1)));

@@ -18,9 +18,12 @@ public final class IrPrinter {
 
     public static String print(Module module) {
         StringBuilder b = new StringBuilder();
+        for (ConstantArray t : module.tables().values()) b.append(t.declaration()).append('\n');
+        boolean first = true;
         for (Function f : module.functions().values()) {
-            if (b.length() > 0) b.append('\n');
+            if (!first) b.append('\n');
             b.append(print(f));
+            first = false;
         }
         return b.toString();
     }

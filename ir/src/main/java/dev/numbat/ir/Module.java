@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class Module {
     private final Map<String, Function> functions = new LinkedHashMap<>();
+    private final Map<String, ConstantArray> tables = new LinkedHashMap<>();
     private Function entry;
 
     public void add(Function f) {
@@ -18,6 +19,14 @@ public final class Module {
     }
 
     public Function entry() { return entry; }
+
+    /** Adds a table, or returns the one of the same name already added. */
+    public ConstantArray table(ConstantArray t) {
+        ConstantArray known = tables.putIfAbsent(t.name(), t);
+        return known != null ? known : t;
+    }
+
+    public Map<String, ConstantArray> tables() { return Collections.unmodifiableMap(tables); }
     public Function get(String name) { return functions.get(name); }
     public Map<String, Function> functions() { return Collections.unmodifiableMap(functions); }
 

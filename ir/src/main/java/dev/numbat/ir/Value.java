@@ -8,7 +8,7 @@ import java.util.List;
  * Something an instruction can use: a constant, a parameter or the result of an instruction.
  * The list of users is kept by {@link FunctionBuilder}; nothing else adds or removes uses.
  */
-public abstract sealed class Value permits Constant, Parameter, Instruction {
+public abstract sealed class Value permits Constant, ConstantArray, Parameter, Instruction {
     private Type type;
     final List<Instruction> users = new ArrayList<>();
 

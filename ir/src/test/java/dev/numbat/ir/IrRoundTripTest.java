@@ -35,6 +35,27 @@ class IrRoundTripTest {
     }
 
     @Test
+    void tablesRoundTripWithTheirElements() {
+        String text = """
+                table @java/lang/T.C: double[] = [0.5d, -0.0d, d#7ff8000000000001]
+                table @java/lang/T.B: byte[] = [byte -1, byte 7]
+                function T.t(I)D (%i: int) -> double {
+                b0:
+                  %0 = aload @java/lang/T.C, %i  @3:1
+                  %1 = aload @java/lang/T.B, %i  @7:1
+                  %2 = b2i %1
+                  %3 = i2d %2
+                  %4 = add %0, %3
+                  return %4
+                }
+                """;
+        Module m = IrParser.parse(text);
+        IrVerifier.verify(m);
+        assertEquals(text, IrPrinter.print(m));
+        assertEquals(3, m.tables().get("java/lang/T.C").length());
+    }
+
+    @Test
     void constantsKeepTheirBits() {
         String text = """
                 function T.c()D () -> double {

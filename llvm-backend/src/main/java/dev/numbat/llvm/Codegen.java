@@ -1,6 +1,7 @@
 package dev.numbat.llvm;
 
 import dev.numbat.ir.Constant;
+import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Type;
 import org.bytedeco.javacpp.PointerPointer;
@@ -34,6 +35,7 @@ final class Codegen implements AutoCloseable {
     final LLVMTypeRef arrayPair;
     final boolean fastMath;
     private final Map<String, Callee> externals = new HashMap<>();
+    private final Map<String, LLVMValueRef> tables = new HashMap<>();
 
     Codegen(LLVMContextRef context, String moduleName, boolean fastMath) {
         this.context = context;
@@ -131,6 +133,35 @@ final class Codegen implements AutoCloseable {
             case DOUBLE -> LLVMConstBitCast(i64(c.longValue()), f64);
             default -> throw new BackendException("no scalar constant of type " + t);
         };
+    }
+
+    /**
+     * The global holding a JDK constant table, made once per module. It is writable memory on purpose:
+     * the frontend refuses stores into tables, and should one slip through it must not fault.
+     */
+    LLVMValueRef table(ConstantArray t) {
+        return tables.computeIfAbsent(t.name(), n -> {
+            Type e = t.type().element();
+            LLVMTypeRef type = element(e);
+            LLVMValueRef[] items = new LLVMValueRef[t.length()];
+            for (int k = 0; k < items.length; k++) {
+                long bits = t.bits(k);
+                items[k] = switch (e.kind()) {
+                    case FLOAT -> LLVMConstBitCast(LLVMConstInt(i32, bits, 1), f32);
+                    case DOUBLE -> LLVMConstBitCast(LLVMConstInt(i64, bits, 1), f64);
+                    default -> LLVMConstInt(type, bits, 1);
+                };
+            }
+            LLVMValueRef init;
+            try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(items)) {
+                init = LLVMConstArray2(type, p, items.length);
+            }
+            LLVMValueRef global = LLVMAddGlobal(module, LLVMArrayType2(type, items.length), "table." + n.replaceAll("[^A-Za-z0-9_.$]", "_"));
+            LLVMSetInitializer(global, init);
+            LLVMSetLinkage(global, LLVMPrivateLinkage);
+            LLVMSetAlignment(global, 16);
+            return global;
+        });
     }
 
     /** A floating constant of {@code type} (f32 or f64) with the value {@code v}. */

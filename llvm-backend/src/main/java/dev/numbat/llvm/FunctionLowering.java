@@ -2,6 +2,7 @@ package dev.numbat.llvm;
 
 import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Constant;
+import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
@@ -105,6 +106,7 @@ final class FunctionLowering {
 
     private LLVMValueRef value(Value v) {
         if (v instanceof Constant c) return c.isNull() ? cg.nullPointer() : cg.constant(c);
+        if (v instanceof ConstantArray t) return cg.table(t);
         LLVMValueRef r = values.get(v);
         if (r == null) throw new BackendException("no value for " + v.reference() + " in " + function.name());
         return r;
@@ -112,6 +114,7 @@ final class FunctionLowering {
 
     private LLVMValueRef length(Value v) {
         if (v instanceof Constant) return cg.i32(0);
+        if (v instanceof ConstantArray t) return cg.i32(t.length());
         LLVMValueRef r = lengths.get(v);
         if (r == null) throw new BackendException("no array length for " + v.reference() + " in " + function.name());
         return r;

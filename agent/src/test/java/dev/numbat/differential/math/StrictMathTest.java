@@ -63,12 +63,20 @@ class StrictMathTest {
         static long multiplyExact(long a, long b) { return StrictMath.multiplyExact(a, b); }
     }
 
+    /** hypot contains an {@code assert}, which compiles to a throw: the one fdlibm function still refused. */
+    static final java.util.Set<String> STILL_REFUSED = java.util.Set.of("hypot");
+
     @TestFactory
-    Stream<DynamicTest> fdlibmFunctionsAreExactOrRefused() {
+    Stream<DynamicTest> fdlibmFunctionsCompileAndAreExact() {
         return Differential.kernels(Fdlibm.class).stream().map(m -> DynamicTest.dynamicTest(m.getName(), () -> {
             List<List<Object>> axes = new ArrayList<>();
             for (int i = 0; i < m.getParameterCount(); i++) axes.add(MathTest.transcendentalArguments());
-            System.out.println(Differential.exactOrRefused(m, Differential.REFUSED_IN_THE_JDK, EdgeValues.product(axes)));
+            if (STILL_REFUSED.contains(m.getName())) {
+                System.out.println(Differential.exactOrRefused(m, Differential.REFUSED_IN_THE_JDK, EdgeValues.product(axes)));
+            } else {
+                // fdlibm's tables (static final arrays of java.lang.FdLibm) are read from its static initializer.
+                Differential.of(Fdlibm.class, m.getName()).checkAll(EdgeValues.product(axes));
+            }
         }));
     }
 
