@@ -39,6 +39,9 @@ public final class Numbat {
      * @throws IllegalStateException if the JVM does not allow attaching an agent
      */
     public static void install() {
+        // Under -javaagent (or after an earlier install) attaching again would only cost an attach process and
+        // the JDK's dynamic-agent warning.
+        if (dev.numbat.agent.NumbatAgent.isInstalled()) return;
         java.lang.instrument.Instrumentation inst;
         try {
             inst = net.bytebuddy.agent.ByteBuddyAgent.install();

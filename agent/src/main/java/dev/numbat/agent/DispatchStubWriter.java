@@ -72,19 +72,24 @@ final class DispatchStubWriter implements AsmVisitorWrapper {
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
                 // invokedynamic needs a class file of Java 7 or later; older classes keep their bytecode.
-                if (methods.contains(name + desc) && (access & Opcodes.ACC_STATIC) != 0 && (version & 0xffff) >= Opcodes.V1_7) {
+                if (methods.contains(name + desc) && (access & Opcodes.ACC_STATIC) != 0 && javaSevenOrLater()) {
                     return new Prologue(mv, name, desc, true);
                 }
-                if (addInitHook && name.equals("<clinit>")) {
+                if (addInitHook && name.equals("<clinit>") && javaSevenOrLater()) {
                     sawInitializer = true;
                     return new InitHook(mv, owner);
                 }
                 return mv;
             }
 
+            /** Without a prologue (older class files) an eager compilation would never be used: no hook either. */
+            private boolean javaSevenOrLater() {
+                return (version & 0xffff) >= Opcodes.V1_7;
+            }
+
             @Override
             public void visitEnd() {
-                if (addInitHook && !sawInitializer) {
+                if (addInitHook && !sawInitializer && javaSevenOrLater()) {
                     MethodVisitor mv = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
                     mv.visitCode();
                     InitHook.emit(mv, owner);

@@ -39,6 +39,9 @@ public final class NumbatAgent {
 
     public static void agentmain(String args, Instrumentation inst) { install(inst); }
 
+    /** Whether the agent is installed in this JVM (by -javaagent, an attach or {@code Numbat.install()}). */
+    public static synchronized boolean isInstalled() { return installed != null; }
+
     /** Installs the transformer once, then rewrites already loaded classes that have {@code @Jit} methods. */
     public static synchronized void install(Instrumentation inst) {
         if (installed != null) return;
