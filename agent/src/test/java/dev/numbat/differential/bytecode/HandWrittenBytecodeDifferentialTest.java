@@ -1,5 +1,7 @@
 package dev.numbat.differential.bytecode;
 
+import dev.numbat.frontend.asm.Asm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.objectweb.asm.Opcodes.T_BOOLEAN;
