@@ -95,7 +95,10 @@ def main():
 
     # (kernel, impl, size) -> primaryMetric
     table, kernels, sizes, variants = {}, [], set(), []
-    first = results[0] if results else {}
+    # The settings shown are those of the first benchmark the tables show (DispatchBenchmark, which may run
+    # first, has its own settings and fork options and its own section of docs/benchmarks.md).
+    shown = [r for r in results if re.match(r"([a-z0-9]+)(HotSpot|Numbat)(\w*)$", r["benchmark"].rsplit(".", 1)[-1])]
+    first = shown[0] if shown else (results[0] if results else {})
     unit = first.get("primaryMetric", {}).get("scoreUnit", "ns/op")
     for r in results:
         name = r["benchmark"].rsplit(".", 1)[-1]
