@@ -13,6 +13,7 @@ import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.llvm.CompileOptions;
 import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
+import dev.numbat.runtime.cache.ObjectCache;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.util.HashSet;
@@ -33,6 +34,8 @@ public final class CompilerDriver {
     /** Methods this thread is compiling: a compilation that leads back to itself must not wait for itself. */
     private static final ThreadLocal<Set<Method>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
     private volatile LlvmBackend backend;
+    /** The on-disk cache of object code, as -Dnumbat.cache set it when this driver was made; off by default. */
+    private final ObjectCache cache = ObjectCache.configured();
 
     private record Outcome(CompiledMethod compiled, NotCompiledException failure) {}
 
@@ -131,7 +134,8 @@ public final class CompilerDriver {
         CompileOptions options = new CompileOptions(jit != null && jit.fastMath(),
                 Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()));
         try {
-            return backend().compile(module, options);
+            // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
+            return cache.compile(backend(), module, options);
         } catch (RuntimeException | LinkageError e) {
             throw new NotCompiledException(name(method), "LLVM backend: " + e.getMessage(), e);
         }

@@ -71,18 +71,30 @@ final class ModuleLowering {
     boolean canRaise(Function f) { return raising.contains(f); }
 
     private void numberSites() {
+        for (Instruction i : throwingInstructions(module)) {
+            siteNumbers.put(i, sites.size());
+            sites.add(i.site());
+        }
         for (Function f : module.functions().values()) {
-            for (BasicBlock block : f.blocks()) {
-                for (Instruction i : block.instructions()) {
-                    if (!i.mayThrow()) continue;
-                    siteNumbers.put(i, sites.size());
-                    sites.add(i.site());
-                }
-            }
             for (BasicBlock block : Dominators.reversePostorder(f)) {
                 for (Instruction i : block.instructions()) if (i.mayThrow()) raising.add(f);
             }
         }
+    }
+
+    /**
+     * Every instruction that may throw, in site-number order: functions in module order, blocks in
+     * function order, instructions in block order. The numbering depends on nothing else, so a module
+     * lifted again from the same bytecode numbers its sites exactly as the compiled object does.
+     */
+    static List<Instruction> throwingInstructions(Module module) {
+        List<Instruction> throwing = new ArrayList<>();
+        for (Function f : module.functions().values()) {
+            for (BasicBlock block : f.blocks()) {
+                for (Instruction i : block.instructions()) if (i.mayThrow()) throwing.add(i);
+            }
+        }
+        return throwing;
     }
 
     private void declare(Function f, int index) {

@@ -10,16 +10,29 @@ import java.util.List;
  * The code stays mapped for the life of the {@link LlvmBackend} that made it.
  *
  * @param entryAddress    address of the exported entry function
- * @param symbol          its name in the JIT
+ * @param symbol          its name in the JIT, and in {@code objectCode}
  * @param sites           where each instruction that may throw came from, indexed by the site number the
  *                        code stores in the context when it raises an exception
- * @param optimizedLlvmIr the LLVM module after optimisation, as text
- * @param assembly        the host assembly generated from it
+ * @param optimizedLlvmIr the LLVM module after optimisation, as text (empty for code
+ *                        {@linkplain LlvmBackend#load loaded} without it)
+ * @param assembly        the host assembly generated from it (empty likewise)
  * @param target          the target it was compiled for ({@link LlvmBackend#targetDescription()})
+ * @param objectCode      the relocatable object file the JIT linked, which {@link LlvmBackend#load} can link
+ *                        again in another process on the same target; the accessor returns a copy
  */
 public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> sites,
-                         String optimizedLlvmIr, String assembly, String target) {
+                         String optimizedLlvmIr, String assembly, String target, byte[] objectCode) {
     public NativeCode {
         sites = List.copyOf(sites);
+        objectCode = objectCode.clone();
+    }
+
+    /** A copy of the relocatable object file (ELF on Linux, Mach-O on macOS, COFF on Windows). */
+    @Override
+    public byte[] objectCode() { return objectCode.clone(); }
+
+    /** The same code with the listings that {@link LlvmBackend#load} cannot recover from the object. */
+    public NativeCode withListings(String optimizedLlvmIr, String assembly) {
+        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode);
     }
 }

@@ -33,6 +33,9 @@ final class Jit {
         handle = Linker.nativeLinker().downcallHandle(code.entryAddress(), descriptor(entry), Linker.Option.critical(true));
     }
 
+    /** Code compiled or loaded elsewhere, called as {@code entry} of {@code module}. */
+    static Jit of(NativeCode code, Module module) { return new Jit(code, module.entry()); }
+
     static Jit compile(TestIr ir) { return compile(ir.module, CompileOptions.defaults()); }
 
     static Jit compile(TestIr ir, CompileOptions options) { return compile(ir.module, options); }
