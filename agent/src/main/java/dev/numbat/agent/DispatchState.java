@@ -2,7 +2,7 @@ package dev.numbat.agent;
 
 import dev.numbat.NotCompiledException;
 import dev.numbat.runtime.CompilerDriver;
-import java.lang.annotation.Annotation;
+import dev.numbat.runtime.JitAnnotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -86,7 +86,7 @@ final class DispatchState {
     }
 
     private AgentOptions.Mode mode() {
-        return isEager(method) ? AgentOptions.Mode.EAGER : options.mode();
+        return JitAnnotation.eager(method) ? AgentOptions.Mode.EAGER : options.mode();
     }
 
     /** Compiles (or finds the outcome of an earlier compilation) and sets both call sites accordingly. */
@@ -107,28 +107,11 @@ final class DispatchState {
     /** Compiles the class's {@code @Jit} methods that are eager, by annotation or by {@code numbat.mode=eager}. */
     static void compileEagerMethods(Class<?> type) {
         for (Method m : type.getDeclaredMethods()) {
-            if (!Modifier.isStatic(m.getModifiers()) || jit(m) == null) continue;
-            if (options.mode() == AgentOptions.Mode.EAGER || isEager(m)) {
+            if (!Modifier.isStatic(m.getModifiers()) || JitAnnotation.of(m) == null) continue;
+            if (options.mode() == AgentOptions.Mode.EAGER || JitAnnotation.eager(m)) {
                 STATES.computeIfAbsent(m, DispatchState::new).compileNow();
             }
         }
     }
 
-    /** The method's {@code @Jit} annotation, found by name so any copy of the annotation class works. */
-    static Annotation jit(Method m) {
-        for (Annotation a : m.getDeclaredAnnotations()) {
-            if (a.annotationType().getName().equals("dev.numbat.Jit")) return a;
-        }
-        return null;
-    }
-
-    static boolean isEager(Method m) {
-        Annotation a = jit(m);
-        if (a == null) return false;
-        try {
-            return (boolean) a.annotationType().getMethod("eager").invoke(a);
-        } catch (ReflectiveOperationException e) {
-            return false; // an older annotation without eager()
-        }
-    }
 }

@@ -90,7 +90,7 @@ public final class NumbatAgent {
     private static boolean hasJitMethod(Class<?> c) {
         try {
             for (Method m : c.getDeclaredMethods()) {
-                if (Modifier.isStatic(m.getModifiers()) && DispatchState.jit(m) != null) return true;
+                if (Modifier.isStatic(m.getModifiers()) && dev.numbat.runtime.JitAnnotation.of(m) != null) return true;
             }
         } catch (Throwable t) {
             return false; // a class whose methods cannot be resolved has no method Numbat could run

@@ -1,7 +1,6 @@
 package dev.numbat.runtime;
 
 import dev.numbat.Inspection;
-import dev.numbat.Jit;
 import dev.numbat.NotCompiledException;
 import dev.numbat.frontend.BytecodeFrontend;
 import dev.numbat.frontend.UnsupportedConstructException;
@@ -129,9 +128,8 @@ public final class CompilerDriver {
     }
 
     private NativeCode llvm(Method method, Module module) {
-        Jit jit = method.getAnnotation(Jit.class);
         CompileOptions defaults = CompileOptions.defaults();
-        CompileOptions options = new CompileOptions(jit != null && jit.fastMath(),
+        CompileOptions options = new CompileOptions(JitAnnotation.fastMath(method),
                 Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()));
         try {
             // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
