@@ -39,24 +39,7 @@ class ArrayTest {
 
     @Test
     void sumsAnIntArray() {
-        // static int sum(int[] a) { int s = 0; for (int i = 0; i < a.length; i++) s += a[i]; return s; }
-        TestIr f = TestIr.fn("sum", Type.INT, Type.arrayOf(Type.INT));
-        BasicBlock entry = f.current(), head = f.block(), body = f.block(), exit = f.block();
-        Instruction n = f.length(f.p(0));
-        f.jump(head);
-        f.at(head);
-        Instruction idx = f.phi(head, Type.INT), s = f.phi(head, Type.INT);
-        f.branch(Condition.GE, idx, n, exit, body);
-        f.at(body);
-        Instruction s2 = f.add(s, f.load(f.p(0), idx));
-        Instruction i2 = f.add(idx, i(1));
-        f.jump(head);
-        f.incoming(idx, entry, i(0));
-        f.incoming(idx, body, i2);
-        f.incoming(s, entry, i(0));
-        f.incoming(s, body, s2);
-        f.at(exit);
-        f.ret(s);
+        TestIr f = BackendTest.intSum(); // static int sum(int[] a): the loop BackendTest also vectorises
         Jit jit = Jit.compile(f);
 
         for (int size : new int[] {0, 1, 3, 7, 8, 15, 16, 17, 100, 1001}) {
