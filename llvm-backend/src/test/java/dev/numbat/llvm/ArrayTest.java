@@ -40,6 +40,7 @@ class ArrayTest {
     @Test
     void sumsAnIntArray() {
         TestIr f = BackendTest.intSum(); // static int sum(int[] a): the loop BackendTest also vectorises
+        Instruction n = f.function.entry().instructions().get(0); // a.length, where a null array throws
         Jit jit = Jit.compile(f);
 
         for (int size : new int[] {0, 1, 3, 7, 8, 15, 16, 17, 100, 1001}) {
