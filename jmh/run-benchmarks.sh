@@ -53,8 +53,9 @@ fi
 [[ -f jmh/target/benchmarks.jar ]] || { echo "jmh/target/benchmarks.jar missing (build with -Pbench)" >&2; exit 1; }
 
 args=("$@")
-# FirstCallLatencyBenchmark is single-shot with its own fork count (see docs/cache.md): not run by default.
-(( ${#args[@]} )) || args=(-f 1 -wi 3 -w 1s -i 5 -r 1s -e FirstCallLatency)
+# FirstCallLatencyBenchmark is single-shot with its own fork count (see docs/cache.md), DispatchBenchmark needs its
+# own warm-up and the agent (see docs/benchmarks.md, "Calling through the agent"): neither is run by default.
+(( ${#args[@]} )) || args=(-f 1 -wi 3 -w 1s -i 5 -r 1s -e 'FirstCallLatency|DispatchBenchmark')
 mkdir -p jmh/results
 json=jmh/results/benchmarks.json
 cmd=("$java" -jar jmh/target/benchmarks.jar "${args[@]}" -rf json -rff "$json")

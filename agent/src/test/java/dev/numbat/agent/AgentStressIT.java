@@ -49,6 +49,9 @@ class AgentStressIT {
         // always have the message, as the interpreter's do.
         List<String> options = concat(AGENT, "-Dnumbat.mode=" + mode, "-XX:-OmitStackTraceInFastThrow", "-Ditstress.awaitCompiled=5");
         Run run = ChildJvm.run(options, List.of(jar, annotations), "itstress.Main", List.of(String.valueOf(seconds), "32"), seconds + 180);
+        // One line per mode in the build's log: how many calls were checked, when the last kernel compiled.
+        System.out.println("AgentStressIT " + mode + ": " + run.stdout().strip() + "; "
+                + run.stderrLines().stream().filter(l -> l.startsWith("itstress: ")).findFirst().orElse(""));
         assertEquals(0, run.exitCode(), run::toString);
         Matcher m = SUMMARY.matcher(run.stdout().strip());
         assertTrue(m.matches(), run::toString);
