@@ -35,7 +35,8 @@ public final class NumbatAgent {
 
     private NumbatAgent() {}
 
-    public static void premain(String args, Instrumentation inst) { install(inst); }
+    /** At start-up nothing with {@code @Jit} is loaded yet, so there is nothing to retransform. */
+    public static void premain(String args, Instrumentation inst) { install(inst, false); }
 
     public static void agentmain(String args, Instrumentation inst) { install(inst); }
 
@@ -43,23 +44,37 @@ public final class NumbatAgent {
     public static synchronized boolean isInstalled() { return installed != null; }
 
     /** Installs the transformer once, then rewrites already loaded classes that have {@code @Jit} methods. */
-    public static synchronized void install(Instrumentation inst) {
+    public static void install(Instrumentation inst) { install(inst, true); }
+
+    private static synchronized void install(Instrumentation inst, boolean retransformLoaded) {
         if (installed != null) return;
         installed = inst;
-        DispatchState.options = AgentOptions.fromSystemProperties();
-        // Numbat never uses Byte Buddy's Nexus (it only rewrites method bodies); disabling it keeps Byte Buddy
-        // from reaching for sun.misc.Unsafe, which JDK 25 warns about. The property is the relocated copy's own.
-        if (System.getProperty(net.bytebuddy.dynamic.Nexus.PROPERTY) == null) System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
-        ClassFileTransformer rewriter = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new FailureListener())
-                .type(declaresMethod(isStatic().and(isAnnotatedWith(named(JIT)))))
-                .transform(NumbatAgent::rewrite)
-                .makeRaw();
-        inst.addTransformer(new Prefilter(rewriter), inst.isRetransformClassesSupported());
-        retransformLoadedClasses(inst);
+        // Only the byte-search prefilter is installed now: Byte Buddy's AgentBuilder (some 800 classes,
+        // about 300 ms) is built when the first class with a @Jit method loads, so an application without
+        // one starts as fast as with no agent.
+        // A retransform-capable transformer makes the JVM keep every class's bytes; only an agent attached to
+        // a running JVM needs that, to rewrite classes already loaded.
+        inst.addTransformer(new Prefilter(), retransformLoaded && inst.isRetransformClassesSupported());
+        if (retransformLoaded) retransformLoadedClasses(inst);
+    }
+
+    /** Byte Buddy's rewriter, built on first use. */
+    private static final class Rewriter {
+        static final ClassFileTransformer INSTANCE = build();
+
+        private static ClassFileTransformer build() {
+            // Numbat never uses Byte Buddy's Nexus (it only rewrites method bodies); disabling it keeps Byte Buddy
+            // from reaching for sun.misc.Unsafe, which JDK 25 warns about. The property is the relocated copy's own.
+            if (System.getProperty(net.bytebuddy.dynamic.Nexus.PROPERTY) == null) System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
+            return new AgentBuilder.Default()
+                    .disableClassFormatChanges()
+                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                    .with(new FailureListener())
+                    .type(declaresMethod(isStatic().and(isAnnotatedWith(named(JIT)))))
+                    .transform(NumbatAgent::rewrite)
+                    .makeRaw();
+        }
     }
 
     private static DynamicType.Builder<?> rewrite(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
@@ -103,9 +118,6 @@ public final class NumbatAgent {
      * have no {@code @Jit} method, and a byte search keeps their loading as fast as without the agent.
      */
     private static final class Prefilter implements ClassFileTransformer {
-        private final ClassFileTransformer rewriter;
-
-        Prefilter(ClassFileTransformer rewriter) { this.rewriter = rewriter; }
 
         @Override
         public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
@@ -113,7 +125,7 @@ public final class NumbatAgent {
             if (loader == null || !contains(classFile, JIT_DESCRIPTOR) || !seesSupport(loader)) return null;
             LOADING.set(redefined == null);
             try {
-                return rewriter.transform(module, loader, name, redefined, domain, classFile);
+                return Rewriter.INSTANCE.transform(module, loader, name, redefined, domain, classFile);
             } catch (Throwable t) {
                 System.err.println("numbat: not compiled " + (name == null ? "?" : name.replace('/', '.'))
                         + ": could not rewrite the class (" + t + ")");
