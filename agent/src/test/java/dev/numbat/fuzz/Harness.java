@@ -1,0 +1,227 @@
+package dev.numbat.fuzz;
+
+import dev.numbat.NotCompiledException;
+import dev.numbat.differential.Differential;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles generated Java source in memory with the JDK's own javac, loads it with a fresh class loader (which
+ * also serves the class files to Numbat's frontend), and runs one method on the JVM and through
+ * {@link dev.numbat.Numbat#compile} with {@link Differential}: results by raw bits, exceptions by class and
+ * message, array arguments afterwards element by element.
+ */
+final class Harness {
+    private Harness() {}
+
+    /** javac's options for a program: with {@code -g} the JVM's NullPointerException messages name locals. */
+    static List<String> javacOptions(boolean debugInfo) {
+        return List.of(debugInfo ? "-g" : "-g:none", "-proc:none", "-Xlint:none", "-nowarn", "-implicit:none");
+    }
+
+    private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
+    private static StandardJavaFileManager standard;
+
+    /** javac rejected the program; {@link #getMessage()} holds its diagnostics. */
+    static final class CompileError extends Exception {
+        CompileError(String message) { super(message); }
+    }
+
+    /** Compiles {@code source} (one top-level class named {@code className}) and loads it in a new class loader. */
+    static synchronized Class<?> load(String className, String source, boolean debugInfo) throws CompileError {
+        if (JAVAC == null) throw new IllegalStateException("no system Java compiler: the tests need a JDK, not a JRE");
+        if (standard == null) standard = JAVAC.getStandardFileManager(null, null, null);
+        Map<String, ByteArrayOutputStream> out = new HashMap<>();
+        JavaFileManager fm = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String name, JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + name.replace('.', '/') + kind.extension), kind) {
+                    @Override public OutputStream openOutputStream() {
+                        ByteArrayOutputStream b = new ByteArrayOutputStream();
+                        out.put(name, b);
+                        return b;
+                    }
+                };
+            }
+        };
+        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///" + className + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override public CharSequence getCharContent(boolean ignoreEncodingErrors) { return source; }
+        };
+        StringWriter diagnostics = new StringWriter();
+        Boolean ok = JAVAC.getTask(diagnostics, fm, null, javacOptions(debugInfo), null, List.of(file)).call();
+        if (!ok) throw new CompileError(diagnostics.toString());
+        Map<String, byte[]> classes = new HashMap<>();
+        out.forEach((k, v) -> classes.put(k, v.toByteArray()));
+        try {
+            return Class.forName(className, false, new MemoryClassLoader(classes));
+        } catch (ClassNotFoundException e) {
+            throw new CompileError("javac wrote no class " + className + ": " + classes.keySet());
+        }
+    }
+
+    /** Defines the compiled classes and answers their {@code .class} resources, which Numbat's frontend reads. */
+    static final class MemoryClassLoader extends ClassLoader {
+        private final Map<String, byte[]> classes;
+
+        MemoryClassLoader(Map<String, byte[]> classes) {
+            super(Harness.class.getClassLoader());
+            this.classes = classes;
+        }
+
+        @Override protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = classes.get(name);
+            if (b == null) throw new ClassNotFoundException(name);
+            return defineClass(name, b, 0, b.length);
+        }
+
+        @Override public InputStream getResourceAsStream(String name) {
+            if (name.endsWith(".class")) {
+                byte[] b = classes.get(name.substring(0, name.length() - 6).replace('/', '.'));
+                if (b != null) return new ByteArrayInputStream(b);
+            }
+            return super.getResourceAsStream(name);
+        }
+    }
+
+    // ---- verdicts ---------------------------------------------------------------------------------
+
+    enum Kind {
+        /** Numbat compiled the method and agreed with the JVM on every tuple. */
+        PASS,
+        /** Numbat compiled it and disagreed with the JVM (a result, an exception, or an array afterwards). */
+        DIFFERS,
+        /** Numbat refused it (NotCompiledException): a compiler bug for an internal error, else a generator bug. */
+        REFUSED,
+        /** Something else broke: the harness, or a Numbat exception that is no NotCompiledException. */
+        ERROR
+    }
+
+    record Verdict(Kind kind, String message) {
+        boolean failed() { return kind != Kind.PASS; }
+    }
+
+    static Method method(Class<?> cls, String name) {
+        for (Method m : cls.getDeclaredMethods()) {
+            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
+                m.setAccessible(true);
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no method " + name + " in " + cls.getName());
+    }
+
+    /**
+     * Compiles {@code m} with Numbat and compares it with the JVM on every tuple: exactly, or within {@code ulps}
+     * ulps of the JVM's result for a method returning a {@code Math} transcendental function.
+     */
+    static Verdict check(Method m, List<Object[]> tuples, double ulps) {
+        Differential d;
+        try {
+            d = Differential.of(m);
+        } catch (NotCompiledException e) {
+            return new Verdict(Kind.REFUSED, e.getMessage());
+        } catch (AssertionError e) {
+            return new Verdict(Kind.DIFFERS, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return new Verdict(Kind.ERROR, "Numbat.compile threw " + e);
+        }
+        try {
+            run(d, tuples, ulps);
+            return new Verdict(Kind.PASS, null);
+        } catch (AssertionError e) {
+            // Tuples that differ only by HotSpot's lost NullPointerException message are not differences.
+            List<Object[]> real = new ArrayList<>();
+            for (Object[] t : tuples) {
+                try {
+                    run(d, List.<Object[]>of(t), ulps);
+                } catch (AssertionError one) {
+                    if (!lostCharArrayNpeMessage(m, t)) real.add(t);
+                }
+            }
+            if (real.isEmpty()) return new Verdict(Kind.PASS, null);
+            try {
+                run(d, real, ulps);
+                return new Verdict(Kind.DIFFERS, e.getMessage());
+            } catch (AssertionError again) {
+                return new Verdict(Kind.DIFFERS, again.getMessage());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return new Verdict(Kind.ERROR, "running the method threw " + e);
+        }
+    }
+
+    private static void run(Differential d, List<Object[]> tuples, double ulps) {
+        if (ulps > 0) d.checkAllWithinUlps(ulps, tuples);
+        else d.checkAll(tuples);
+    }
+
+    /** Tuples the fuzzer let pass only because of {@link #lostCharArrayNpeMessage}. */
+    static final java.util.concurrent.atomic.AtomicInteger LOST_NPE_MESSAGES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * HotSpot's interpreter rewrites the pair {@code iload N; caload} into its {@code fast_icaload} bytecode the
+     * first time it runs it, and a NullPointerException raised there afterwards has no message: the helpful
+     * message (JEP 358) is lost, while the first NPE at the same place has it. Found by this fuzzer; reproduced
+     * with {@code java -Xint} and gone with {@code -XX:-RewriteFrequentPairs} (see docs/reliability.md). Numbat
+     * always gives the message, so a tuple where the JVM threw a NullPointerException without a message, Numbat one
+     * with the {@code caload} message, and both left the arrays the same, is not a difference.
+     */
+    static boolean lostCharArrayNpeMessage(Method m, Object[] tuple) {
+        Object[] jvmArgs = Inputs.copy(tuple);
+        Object[] natArgs = Inputs.copy(tuple);
+        Throwable jvm;
+        try {
+            m.invoke(null, jvmArgs);
+            return false;
+        } catch (InvocationTargetException e) {
+            jvm = e.getCause();
+        } catch (IllegalAccessException e) {
+            return false;
+        }
+        Throwable nat;
+        try {
+            dev.numbat.Numbat.compile(m).invokeWithArguments(natArgs);
+            return false;
+        } catch (Throwable t) {
+            nat = t;
+        }
+        boolean lost = jvm.getClass() == NullPointerException.class && jvm.getMessage() == null
+                && nat.getClass() == NullPointerException.class && nat.getMessage() != null
+                && nat.getMessage().startsWith("Cannot load from char array")
+                && java.util.Arrays.deepEquals(jvmArgs, natArgs);
+        if (lost) LOST_NPE_MESSAGES.incrementAndGet();
+        return lost;
+    }
+
+    /** What the JVM does with one tuple: the result's type, or the exception's class (for the reducer). */
+    static String jvmOutcome(Method m, Object[] args) {
+        try {
+            Object r = m.invoke(null, Inputs.copy(args));
+            return r == null ? "void" : r.getClass().getSimpleName();
+        } catch (InvocationTargetException e) {
+            return e.getCause().getClass().getName();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
