@@ -2,7 +2,7 @@
 // fuzzer's tolerance. Not a Numbat bug: HotSpot's interpreter rewrites "iload 4; caload" into its fast_icaload
 // bytecode the first time it runs it, and a NullPointerException raised there afterwards has no message (the
 // first one has "Cannot load from char array because "<parameter4>" is null"; java -Xint shows it too,
-// -XX:-RewriteFrequentPairs makes it go away). Numbat always gives the message; Harness.lostCharArrayNpeMessage
+// -XX:-RewriteFrequentPairs makes it go away). Numbat always gives the message; Harness.lostMessage
 // accepts exactly this difference. The fourth tuple passes null for p4 after three runs of the same caload.
 // entry: m8
 // javac: -g:none

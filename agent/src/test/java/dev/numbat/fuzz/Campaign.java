@@ -278,6 +278,13 @@ final class Campaign {
 
     private void count(Program p) {
         for (Node n : Reducer.preorder(p)) {
+            if (n instanceof Method m) {
+                for (Node x : Reducer.preorder(m)) {
+                    if (x instanceof Ast.Call call && call.selfCall && !call.name.equals(m.name)) {
+                        features.merge("Call(mutually recursive)", 1, Integer::sum);
+                    }
+                }
+            }
             String k = n.getClass().getSimpleName();
             if (n instanceof Ast.Call call) k = call.selfCall ? "Call(recursive)" : p.method(call.name) != null ? "Call(generated)" : "Call(JDK)";
             if (n instanceof Ast.Switch s) k = s.arrows ? "Switch(arrows)" : "Switch(colons)";
@@ -300,8 +307,8 @@ final class Campaign {
                 classes, passed, millis / 1000.0));
         sb.append("  verdicts: ").append(byKind).append('\n');
         sb.append("  JVM outcomes of the tuples: ").append(jvmOutcomes).append('\n');
-        sb.append("  tuples passed despite HotSpot's lost char[] NullPointerException message: ")
-                .append(Harness.LOST_NPE_MESSAGES.get()).append('\n');
+        sb.append("  tuples passed despite a message HotSpot lost: ").append(Harness.LOST_NPE_MESSAGES.get())
+                .append(" at fast_icaload, ").append(Harness.FAST_THROWS.get()).append(" preallocated (fast throw)\n");
         sb.append("  generated nodes: ").append(features).append('\n');
         bySignature.forEach((s, n) -> sb.append("  failure x").append(n).append(": ").append(s).append('\n'));
         return sb.toString();

@@ -85,6 +85,10 @@ final class Generator {
     private int statementsLeft;
     private int names;
     private boolean selfCalled;
+    /** The recursive method this one calls with {@code depth - 1} instead of itself (mutual recursion), or null. */
+    private Method partner;
+    /** Recursive methods whose body calls itself (they cannot become a partner). */
+    private final java.util.Set<Method> selfCalling = new java.util.HashSet<>();
     private boolean inGuard;
     private int switches;
     /** Percent chance that an expression is a leaf before its depth runs out; low in some methods. */
@@ -162,6 +166,11 @@ final class Generator {
         statementsLeft = r.nextInt(5) == 0 ? 30 + r.nextInt(40) : 4 + r.nextInt(26);
         names = 0;
         selfCalled = false;
+        partner = null;
+        if (recursive && !methods.isEmpty()) {
+            Method next = methods.get(methods.size() - 1);
+            if (next.recursive && !selfCalling.contains(next) && r.nextBoolean()) partner = next;
+        }
         switches = 0;
         leafChance = r.nextInt(7) == 0 ? 6 : 22;
 
@@ -185,8 +194,41 @@ final class Generator {
         m.kids.add(result);
         m.kids.add(base);
         m.cost = (cost + 1) * (selfCalled ? MAX_DEPTH + 1 : 1);
+        if (selfCalled && partner == null) selfCalling.add(m);
+        if (selfCalled && partner != null) callBack(m, partner);
         current = null;
         return m;
+    }
+
+    /**
+     * Mutual recursion: {@code m} calls {@code partner} (the next method) with {@code depth - 1}, and now
+     * {@code partner}, which has no recursive call of its own, gets {@code if (c) partner-calls m(depth - 1, ...)}
+     * at the start of its body. Each call makes at most one recursive call and the depth falls by one each time,
+     * so a chain has at most MAX_DEPTH calls; neither method calls the other any other way.
+     */
+    private void callBack(Method m, Method partner) {
+        current = partner;
+        vars.clear();
+        loops.clear();
+        for (Field f : fields) vars.add(new VarInfo(f.name, f.type, false));
+        for (Param p : partner.params) vars.add(new VarInfo(p.name(), p.type(), false));
+        long savedBudget = budget;
+        budget = 0; // no calls in the arguments
+        cost = 0;
+        inGuard = true;
+        List<Expr> args = new ArrayList<>();
+        for (int i = 1; i < m.params.size(); i++) {
+            Param p = m.params.get(i);
+            args.add(p.type().array() ? arrayValue(p.type().prim(), 1, true) : expr(p.type(), 1));
+        }
+        Block then = new Block();
+        then.kids.add(new ExprStmt(new Call(m.returnType, m.name, 0, true, args)));
+        partner.body().kids.add(0, new If(expr(Ty.BOOLEAN, 1), then, new Block()));
+        inGuard = false;
+        budget = savedBudget;
+        long chain = Math.max(m.cost, (partner.cost + 1) * (MAX_DEPTH + 1));
+        m.cost = chain;
+        partner.cost = chain;
     }
 
     // ---- statements -------------------------------------------------------------------------------
@@ -705,14 +747,15 @@ final class Generator {
         List<Method> out = new ArrayList<>();
         long left = budget - cost;
         for (Method m : methods) {
-            if (m.tail != null) continue;
+            if (m.tail != null || m == partner) continue;
             if (type != null && !type.equals(m.returnType)) continue;
             if (m.cost * multiplier > left) continue;
             out.add(m);
         }
+        Method recursiveTarget = partner != null ? partner : current;
         if (current.recursive && !selfCalled && !inGuard && loops.isEmpty()
-                && (type == null || type.equals(current.returnType))) {
-            out.add(current);
+                && (type == null || type.equals(recursiveTarget.returnType))) {
+            out.add(recursiveTarget);
         }
         return out;
     }
@@ -721,7 +764,7 @@ final class Generator {
         Method m = candidates.get(r.nextInt(candidates.size()));
         Ty t = m.returnType == null ? null : m.returnType;
         List<Expr> args = new ArrayList<>();
-        boolean self = m == current;
+        boolean self = m == current || m == partner;
         if (self) selfCalled = true;
         else cost += m.cost * multiplier;
         for (int i = 0; i < m.params.size(); i++) {

@@ -106,10 +106,19 @@ final class Reducer {
         if (timeUp()) return false;
         Case c = best.copy();
         if (!edit.apply(c)) return false;
+        if (same(c, best)) return false;
         tests++;
         if (!interesting.test(c)) return false;
         best = c;
         accepted++;
+        return true;
+    }
+
+    private static boolean same(Case a, Case b) {
+        if (!a.program.source().equals(b.program.source()) || a.tuples.size() != b.tuples.size()) return false;
+        for (int i = 0; i < a.tuples.size(); i++) {
+            if (!Inputs.encode(a.tuples.get(i)).equals(Inputs.encode(b.tuples.get(i)))) return false;
+        }
         return true;
     }
 
