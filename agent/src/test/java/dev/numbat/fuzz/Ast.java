@@ -336,23 +336,30 @@ final class Ast {
      */
     static final class Call extends Expr {
         final String name;
+        /** Printed before the name: "" or a class, {@code $C.}, {@code $C_Base.} or {@code $C_I.} ($C: the class name). */
+        final String qualifier;
         /** 0, or the mask printed around the first kid (the callee's depth). */
         final int depthMask;
         /** A recursive method calling itself: {@code depth - 1} is printed before the kids. */
         final boolean selfCall;
 
         Call(Ty type, String name, int depthMask, boolean selfCall, List<Expr> args) {
+            this(type, "", name, depthMask, selfCall, args);
+        }
+
+        Call(Ty type, String qualifier, String name, int depthMask, boolean selfCall, List<Expr> args) {
             super(type);
+            this.qualifier = qualifier;
             this.name = name;
             this.depthMask = depthMask;
             this.selfCall = selfCall;
             kids.addAll(args);
         }
 
-        @Override Node shallow() { return new Call(type, name, depthMask, selfCall, List.of()); }
+        @Override Node shallow() { return new Call(type, qualifier, name, depthMask, selfCall, List.of()); }
 
         @Override void print(StringBuilder sb) {
-            sb.append(name).append('(');
+            sb.append(qualifier).append(name).append('(');
             boolean first = true;
             if (selfCall) {
                 sb.append("depth - 1");
@@ -924,7 +931,11 @@ final class Ast {
      * method, the value returned by its guard {@code if (depth <= 0 || depth > MAX) return base;}.
      */
     static final class Method extends Node {
+        /** Where the method is declared: the class itself, its superclass {@code C_Base}, or the interface {@code C_I}. */
+        static final int MAIN = 0, BASE = 1, INTERFACE = 2;
+
         final String name;
+        final int owner;
         final Ty returnType;
         final List<Param> params;
         final boolean recursive;
@@ -936,8 +947,9 @@ final class Ast {
         /** Upper estimate of the work of one call, in loop iterations and statements (see Generator). */
         long cost;
 
-        Method(String name, Ty returnType, List<Param> params, boolean recursive, String tail) {
+        Method(String name, int owner, Ty returnType, List<Param> params, boolean recursive, String tail) {
             this.name = name;
+            this.owner = owner;
             this.returnType = returnType;
             this.params = params;
             this.recursive = recursive;
@@ -945,7 +957,7 @@ final class Ast {
         }
 
         @Override Node shallow() {
-            Method m = new Method(name, returnType, new ArrayList<>(params), recursive, tail);
+            Method m = new Method(name, owner, returnType, new ArrayList<>(params), recursive, tail);
             m.cost = cost;
             return m;
         }
@@ -1032,18 +1044,45 @@ final class Ast {
             return fs;
         }
 
+        /**
+         * The class, then (when it has methods) its superclass {@code C_Base}, whose static methods calls reach as
+         * {@code C.m()} through the superclass, and an interface {@code C_I} with static methods.
+         */
         String source() {
             Printer p = new Printer();
-            p.line("public final class " + className + " {");
+            boolean base = methods().stream().anyMatch(m -> m.owner == Method.BASE);
+            boolean iface = methods().stream().anyMatch(m -> m.owner == Method.INTERFACE);
+            p.line("public final class $C" + (base ? " extends $C_Base" : "") + " {");
             p.indent++;
             for (Field f : fields()) p.line("static final " + f.type.java() + " " + f.name + " = " + Printer.of((Expr) f.kids.get(0)) + ";");
+            printMethods(p, Method.MAIN);
+            p.indent--;
+            p.line("}");
+            if (base) {
+                p.line("");
+                p.line("class $C_Base {");
+                p.indent++;
+                printMethods(p, Method.BASE);
+                p.indent--;
+                p.line("}");
+            }
+            if (iface) {
+                p.line("");
+                p.line("interface $C_I {");
+                p.indent++;
+                printMethods(p, Method.INTERFACE);
+                p.indent--;
+                p.line("}");
+            }
+            return p.sb.toString().replace("$C", className);
+        }
+
+        private void printMethods(Printer p, int owner) {
             for (Method m : methods()) {
+                if (m.owner != owner) continue;
                 p.line("");
                 m.print(p);
             }
-            p.indent--;
-            p.line("}");
-            return p.sb.toString();
         }
     }
 

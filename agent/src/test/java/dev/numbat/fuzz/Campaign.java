@@ -164,7 +164,8 @@ final class Campaign {
             reduced = r.best();
             config.log.printf("numbat fuzz: reduced in %.0f s (%d candidates tried, %d kept)%n",
                     (System.currentTimeMillis() - t0) / 1000.0, r.tests, r.accepted);
-            Regression reg = regression(reduced, signature, where, v);
+            Verdict now = checkCase(reduced);
+            Regression reg = regression(reduced, signature, where, now != null && now.failed() ? now : v);
             text = reg.text();
             config.log.println("numbat fuzz: reduced program:\n" + text);
             if (config.saveDir != null) {
@@ -201,6 +202,16 @@ final class Campaign {
             notes.add("  " + (l.length() > 300 ? l.substring(0, 300) + "..." : l));
         }
         return new Regression(name, renamed.source(), c.entry(), c.debugInfo(), c.ulps(), c.tuples(), notes);
+    }
+
+    /** The verdict on a case, or null when javac rejects it. */
+    static Verdict checkCase(Reducer.Case c) {
+        try {
+            Class<?> cls = Harness.load(c.program().className, c.program().source(), c.debugInfo());
+            return Harness.check(Harness.method(cls, c.entry()), c.tuples(), c.ulps());
+        } catch (Harness.CompileError | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Compiles and checks a candidate of the reducer; its signature, or "" when javac rejects it. */
@@ -290,6 +301,8 @@ final class Campaign {
             if (n instanceof Ast.Switch s) k = s.arrows ? "Switch(arrows)" : "Switch(colons)";
             if (n instanceof Ast.Method m && m.tail != null) features.merge("Method(transcendental tail)", 1, Integer::sum);
             if (n instanceof Ast.Method m && m.recursive) features.merge("Method(recursive)", 1, Integer::sum);
+            if (n instanceof Ast.Method m && m.owner == Method.BASE) features.merge("Method(in the superclass)", 1, Integer::sum);
+            if (n instanceof Ast.Method m && m.owner == Method.INTERFACE) features.merge("Method(in an interface)", 1, Integer::sum);
             features.merge(k, 1, Integer::sum);
         }
     }

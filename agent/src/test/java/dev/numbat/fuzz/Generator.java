@@ -153,12 +153,17 @@ final class Generator {
         int nParams = r.nextInt(8) == 0 ? 6 + r.nextInt(5) : r.nextInt(6);
         for (int i = 0; i < nParams; i++) params.add(new Param(r.nextInt(10) < 3 ? Ty.arrayOf(arrayElement(false)) : Ty.of(primForValue()), "p" + i));
 
-        Method m = new Method(name, ret, params, recursive, tail);
+        int owner = switch (r.nextInt(10)) {
+            case 0, 1 -> Method.BASE;
+            case 2 -> Method.INTERFACE;
+            default -> Method.MAIN;
+        };
+        Method m = new Method(name, owner, ret, params, recursive, tail);
         current = m;
         vars.clear();
         loops.clear();
         blockLabels.clear();
-        for (Field f : fields) vars.add(new VarInfo(f.name, f.type, false));
+        if (owner == Method.MAIN) for (Field f : fields) vars.add(new VarInfo(f.name, f.type, false));
         for (Param p : params) vars.add(new VarInfo(p.name(), p.type(), !p.type().array() && !p.name().equals("depth")));
         multiplier = 1;
         cost = 0;
@@ -210,7 +215,7 @@ final class Generator {
         current = partner;
         vars.clear();
         loops.clear();
-        for (Field f : fields) vars.add(new VarInfo(f.name, f.type, false));
+        if (partner.owner == Method.MAIN) for (Field f : fields) vars.add(new VarInfo(f.name, f.type, false));
         for (Param p : partner.params) vars.add(new VarInfo(p.name(), p.type(), false));
         long savedBudget = budget;
         budget = 0; // no calls in the arguments
@@ -222,7 +227,7 @@ final class Generator {
             args.add(p.type().array() ? arrayValue(p.type().prim(), 1, true) : expr(p.type(), 1));
         }
         Block then = new Block();
-        then.kids.add(new ExprStmt(new Call(m.returnType, m.name, 0, true, args)));
+        then.kids.add(new ExprStmt(new Call(m.returnType, qualifier(partner, m), m.name, 0, true, args)));
         partner.body().kids.add(0, new If(expr(Ty.BOOLEAN, 1), then, new Block()));
         inGuard = false;
         budget = savedBudget;
@@ -775,7 +780,21 @@ final class Generator {
             }
             args.add(p.type().array() ? arrayValue(p.type().prim(), d, true) : expr(p.type(), Math.max(0, d - 1)));
         }
-        return new Call(t, m.name, m.recursive && !self ? MAX_DEPTH : 0, self, args);
+        return new Call(t, qualifier(current, m), m.name, m.recursive && !self ? MAX_DEPTH : 0, self, args);
+    }
+
+    /**
+     * How {@code caller} names {@code callee}: unqualified in its own class, else by its class; a method of
+     * {@code C_Base} often as {@code C.m()}, which invokestatic resolves through the superclass.
+     */
+    private String qualifier(Method caller, Method callee) {
+        if (callee.owner == Method.INTERFACE) return caller.owner == Method.INTERFACE ? "" : "$C_I.";
+        if (callee.owner == Method.MAIN) return caller.owner == Method.MAIN ? "" : "$C.";
+        return switch (r.nextInt(3)) {
+            case 0 -> caller.owner == Method.INTERFACE ? "$C." : "";
+            case 1 -> "$C.";
+            default -> "$C_Base.";
+        };
     }
 
     // ---- expressions ------------------------------------------------------------------------------

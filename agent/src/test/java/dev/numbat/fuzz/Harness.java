@@ -120,11 +120,21 @@ final class Harness {
         boolean failed() { return kind != Kind.PASS; }
     }
 
+    /** The static method {@code name} of a generated class, its superclass {@code C_Base} or its interface {@code C_I}. */
     static Method method(Class<?> cls, String name) {
-        for (Method m : cls.getDeclaredMethods()) {
-            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
-                m.setAccessible(true);
-                return m;
+        List<Class<?>> owners = new ArrayList<>();
+        for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) owners.add(c);
+        try {
+            owners.add(Class.forName(cls.getName() + "_I", false, cls.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            // no interface
+        }
+        for (Class<?> c : owners) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
+                    m.setAccessible(true);
+                    return m;
+                }
             }
         }
         throw new IllegalArgumentException("no method " + name + " in " + cls.getName());
