@@ -299,6 +299,11 @@ final class Campaign {
             String k = n.getClass().getSimpleName();
             if (n instanceof Ast.Call call) k = call.selfCall ? "Call(recursive)" : p.method(call.name) != null ? "Call(generated)" : "Call(JDK)";
             if (n instanceof Ast.Switch s) k = s.arrows ? "Switch(arrows)" : "Switch(colons)";
+            if ((n instanceof Ast.Switch || n instanceof Ast.SwitchExpr) && n.kids.size() > 20) features.merge("Switch(over 20 arms)", 1, Integer::sum);
+            if (n instanceof Ast.Method m && m.body().kids.size() > 100 && m.body().kids.get(0) instanceof Ast.Decl d
+                    && d.name.startsWith("w")) {
+                features.merge("Method(over 200 local slots)", 1, Integer::sum);
+            }
             if (n instanceof Ast.Method m && m.tail != null) features.merge("Method(transcendental tail)", 1, Integer::sum);
             if (n instanceof Ast.Method m && m.recursive) features.merge("Method(recursive)", 1, Integer::sum);
             if (n instanceof Ast.Method m && m.owner == Method.BASE) features.merge("Method(in the superclass)", 1, Integer::sum);

@@ -101,6 +101,6 @@ class FuzzSelfTest {
         assertEquals(1, reduced.tuples().size());
         assertEquals(1, reduced.program().methods().size(), src);
         assertEquals(1, reduced.method().body().kids.size(), src);
-        assertTrue(src.length() < 200, src);
+        assertTrue(src.length() < 300, src);
     }
 }

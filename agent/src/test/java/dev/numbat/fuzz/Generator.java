@@ -186,6 +186,17 @@ final class Generator {
             inGuard = false;
         }
         Block body = new Block();
+        if (r.nextInt(40) == 0) {
+            // more than 255 local slots: the frontend meets wide loads, stores and iinc
+            int n = 100 + r.nextInt(60);
+            for (int i = 0; i < n; i++) {
+                Ty t = r.nextBoolean() ? Ty.LONG : Ty.DOUBLE;
+                String v = fresh("w");
+                body.kids.add(new Decl(t, v, expr(t, 1)));
+                vars.add(new VarInfo(v, t, true));
+                cost += 1;
+            }
+        }
         fill(body, statementsLeft);
         Expr result = null;
         if (tail != null) {
@@ -676,7 +687,7 @@ final class Generator {
         Prim selector = pick(Prim.INT, Prim.INT, Prim.INT, Prim.INT, Prim.INT, Prim.INT, Prim.CHAR, Prim.BYTE, Prim.SHORT);
         Expr sel = selector(selector, 2);
         boolean arrows = r.nextInt(4) == 0;
-        int arms = 1 + r.nextInt(5);
+        int arms = r.nextInt(40) == 0 ? 30 + r.nextInt(120) : 1 + r.nextInt(5); // sometimes a huge switch
         List<int[]> labels = armLabels(selector, arms, r.nextInt(5) < 3);
         boolean[] breaks = new boolean[labels.size()];
         for (int i = 0; i < breaks.length; i++) breaks[i] = r.nextInt(10) < 7;
@@ -698,6 +709,7 @@ final class Generator {
         long max = switch (selector) { case CHAR -> 65535; case BYTE -> 127; case SHORT -> 32767; default -> Integer.MAX_VALUE; };
         Set<Integer> values = new LinkedHashSet<>();
         int wanted = arms + r.nextInt(arms + 1);
+        if (selector == Prim.BYTE) wanted = Math.min(wanted, 60); // the sparse values below reach about 140 bytes
         if (r.nextBoolean()) {
             int start = (int) Math.max(min, -2 + r.nextInt(6));
             for (int v = start; values.size() < wanted; v++) values.add(v);
@@ -1010,7 +1022,7 @@ final class Generator {
 
     private Expr switchExpr(Ty t, int d) {
         Prim selector = pick(Prim.INT, Prim.INT, Prim.INT, Prim.CHAR, Prim.BYTE);
-        List<int[]> labels = new ArrayList<>(armLabels(selector, 1 + r.nextInt(4), false));
+        List<int[]> labels = new ArrayList<>(armLabels(selector, r.nextInt(40) == 0 ? 20 + r.nextInt(80) : 1 + r.nextInt(4), false));
         labels.add(null);
         SwitchExpr s = new SwitchExpr(t, labels);
         s.kids.add(selector(selector, d - 1));
