@@ -41,4 +41,31 @@ public @interface Jit {
 
     /** Compile when the declaring class is initialised rather than at the first call. */
     boolean eager() default false;
+
+    /**
+     * Where the method runs. {@link Target#CPU} (the default) is the host, as everything above
+     * describes. {@link Target#PTX} makes the method a GPU kernel: launched with
+     * {@link Gpu#launch(Class, String, GpuGrid, Object...)} (an explicit kernel reading its thread's
+     * position from {@link Gpu#globalId(int)} and the other intrinsics), or, with
+     * {@code parallel = true}, offloaded with {@link Gpu#offload(Class, String, Object...)} so that
+     * its outermost loop becomes the grid. Such methods are compiled by Numbat's PTX back end and
+     * run on a CUDA device, or on Numbat's CPU simulator where there is none (docs/gpu.md).
+     */
+    Target target() default Target.CPU;
+
+    /**
+     * For {@link Target#PTX} kernels only: keep the bounds checks of array accesses (an index out of
+     * bounds stops the thread and is raised as {@code ArrayIndexOutOfBoundsException} after the
+     * launch). Turning them off saves a compare and a branch per access; an out-of-bounds access then
+     * reads or writes whatever memory is there, as CUDA C does. CPU code is always checked.
+     */
+    boolean checkBounds() default true;
+
+    /** The processors a {@code @Jit} method can be compiled for. */
+    enum Target {
+        /** The host CPU, through LLVM's native back end. */
+        CPU,
+        /** An NVIDIA GPU, through LLVM's NVPTX back end and the CUDA driver (or the simulator). */
+        PTX
+    }
 }
