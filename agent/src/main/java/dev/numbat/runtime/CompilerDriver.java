@@ -8,6 +8,7 @@ import dev.numbat.ir.Function;
 import dev.numbat.ir.IrDot;
 import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
+import dev.numbat.ir.parallel.ParallelLoops;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.llvm.CompileOptions;
 import dev.numbat.llvm.LlvmBackend;
@@ -33,6 +34,8 @@ public final class CompilerDriver {
     /** Methods this thread is compiling: a compilation that leads back to itself must not wait for itself. */
     private static final ThreadLocal<Set<Method>> IN_PROGRESS = ThreadLocal.withInitial(HashSet::new);
     private volatile LlvmBackend backend;
+    /** What {@link NativeLibraryCheck} found wrong with LLVM's native libraries, "" if nothing; null until checked. */
+    private String nativeDamage;
     /** The on-disk cache of object code, as -Dnumbat.cache set it when this driver was made; off by default. */
     private final ObjectCache cache = ObjectCache.configured();
 
@@ -64,12 +67,12 @@ public final class CompilerDriver {
             throw new NotCompiledException(name(method), "its compilation needs itself compiled first "
                     + "(a static initializer run by the compilation calls it)", null);
         }
-        Outcome o = outcomeOf(task);
+        Outcome o = outcomeOf(task, method);
         if (o.failure != null) throw o.failure;
         return o.compiled;
     }
 
-    private static Outcome outcomeOf(FutureTask<Outcome> task) {
+    private static Outcome outcomeOf(FutureTask<Outcome> task, Method method) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -78,7 +81,10 @@ public final class CompilerDriver {
                 } catch (InterruptedException e) {
                     interrupted = true; // the compilation is shared: finish waiting, keep the interrupt
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause()); // attempt() catches everything itself
+                    // attempt() catches everything itself, unless even its catch failed (out of memory again): the
+                    // caller still gets a refusal, which the agent answers by running bytecode.
+                    Throwable c = e.getCause();
+                    return new Outcome(null, new NotCompiledException(name(method), "internal compiler error: " + c, c));
                 }
             }
         } finally {
@@ -92,6 +98,9 @@ public final class CompilerDriver {
             o = new Outcome(pipeline(method), null);
         } catch (NotCompiledException e) {
             o = new Outcome(null, e);
+        } catch (OutOfMemoryError e) {
+            // Not a compiler bug: what the compilation held is garbage now, and the application goes on.
+            o = new Outcome(null, new NotCompiledException(name(method), "out of memory while compiling (" + e + ")", e));
         } catch (RuntimeException | Error e) {
             // A compiler bug must cost the method its speed, never the application its life.
             o = new Outcome(null, new NotCompiledException(name(method), "internal compiler error: " + e, e));
@@ -101,17 +110,35 @@ public final class CompilerDriver {
         return o;
     }
 
-    /** The whole pipeline, stage by stage. */
+    /**
+     * The whole pipeline, stage by stage, within the method's compile-time budget ({@link CompileBudget}); the
+     * {@link InjectedFault} hooks do nothing unless the fault tests set {@code -Dnumbat.test.injectFault}.
+     */
     private CompiledMethod pipeline(Method method) {
         long start = System.nanoTime();
+        CompileBudget budget = new CompileBudget(name(method));
         // 1. Read the bytecode of the method and its static callees; lift it into typed SSA IR.
+        InjectedFault.at("lift", method);
         Module module = lift(method);
+        budget.check("lifting");
         // 2. Numbat's IR passes: unreachable blocks, trivial phis, dead code (verified in tests).
-        for (Function f : module.functions().values()) PassPipeline.standard().run(f);
+        PassPipeline passes = InjectedFault.inPasses(PassPipeline.standard(), method);
+        for (Function f : module.functions().values()) {
+            passes.run(f);
+            budget.check("the IR passes of " + f.name());
+        }
+        // 2b. @Jit(parallel = true): independent top-level loops run on all cores, behind run-time checks.
+        if (JitAnnotation.parallel(method)) {
+            Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method)));
+        }
         String typedIr = IrPrinter.print(module);
-        // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC.
+        // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC; a module whose
+        //    estimated LLVM time does not fit in the budget is refused first, since LLVM cannot be interrupted.
+        budget.checkBeforeLlvm(module);
+        InjectedFault.at("llvm", method);
         NativeCode code = llvm(method, module);
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
+        InjectedFault.at("bind", method);
         MethodHandle handle = bind(method, module, code);
         double millis = (System.nanoTime() - start) / 1e6;
         Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
@@ -130,7 +157,8 @@ public final class CompilerDriver {
     private NativeCode llvm(Method method, Module module) {
         CompileOptions defaults = CompileOptions.defaults();
         CompileOptions options = new CompileOptions(JitAnnotation.fastMath(method),
-                Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()));
+                Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()),
+                Integer.getInteger("numbat.threads", defaults.threads()));
         try {
             // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
             return cache.compile(backend(), module, options);
@@ -143,7 +171,15 @@ public final class CompilerDriver {
         LlvmBackend b = backend;
         if (b == null) {
             synchronized (this) {
-                if (backend == null) backend = LlvmBackend.host();
+                if (backend == null) {
+                    // A damaged native library would crash the JVM in dlopen: check it before LLVM loads, once.
+                    if (nativeDamage == null) {
+                        String damage = NativeLibraryCheck.damage(LlvmBackend.class.getClassLoader());
+                        nativeDamage = damage == null ? "" : damage;
+                    }
+                    if (!nativeDamage.isEmpty()) throw new IllegalStateException(nativeDamage);
+                    backend = LlvmBackend.host();
+                }
                 b = backend;
             }
         }
