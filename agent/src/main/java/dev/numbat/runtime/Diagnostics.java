@@ -2,6 +2,7 @@ package dev.numbat.runtime;
 
 import dev.numbat.Inspection;
 import dev.numbat.NotCompiledException;
+import dev.numbat.ir.parallel.ParallelLoops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,16 @@ final class Diagnostics {
 
     static void notCompiled(NotCompiledException e) {
         if (Boolean.getBoolean("numbat.verbose")) System.err.println(e.diagnosticLine());
+    }
+
+    /**
+     * For a {@code parallel} method, one line per top-level loop: {@code numbat: parallel <method>: the loop
+     * at line 12} or {@code numbat: serial <method>: the loop at line 20 stays serial: <why>}.
+     */
+    static void loops(String method, ParallelLoops.Outcome outcome) {
+        if (!Boolean.getBoolean("numbat.verbose")) return;
+        for (String l : outcome.parallelised()) System.err.println("numbat: parallel " + method + ": " + l);
+        for (String l : outcome.serial()) System.err.println("numbat: serial " + method + ": " + l);
     }
 
     /** {@code x86_64 znver4}: the architecture and CPU, without the feature list. */

@@ -86,6 +86,30 @@ public final class FunctionBuilder {
         return append(i, site, args.toArray(Value[]::new));
     }
 
+    /** Runs {@code body} over a counter range on several threads: args are (from, to, the values it reads...). */
+    public Instruction parallel(Function body, Reduction reduction, List<? extends Value> args) {
+        if ((reduction == Reduction.NONE) != (body.returnType() == Type.VOID)) {
+            throw new IllegalArgumentException("a parallel body returns a value exactly when it reduces one");
+        }
+        Instruction i = new Instruction(Opcode.PARALLEL, body.returnType());
+        i.callee = body;
+        i.reduction = reduction;
+        return append(i, Site.UNKNOWN, args.toArray(Value[]::new));
+    }
+
+    /**
+     * Appends a copy of {@code original} (any instruction but a phi or a terminator, possibly of another
+     * function) with the given operands: same opcode, type, attributes and site.
+     */
+    public Instruction copy(Instruction original, List<? extends Value> operands) {
+        if (original.isPhi() || original.isTerminator()) throw new IllegalArgumentException("cannot copy " + original);
+        Instruction i = new Instruction(original.opcode(), original.type());
+        i.callee = original.callee;
+        i.intrinsic = original.intrinsic;
+        i.reduction = original.reduction;
+        return append(i, original.site, operands.toArray(Value[]::new));
+    }
+
     /** A phi with no operands yet at the head of {@code block}; see {@link #addIncoming}. */
     public Instruction phi(BasicBlock block, Type type) {
         Instruction phi = new Instruction(Opcode.PHI, type);
@@ -234,6 +258,55 @@ public final class FunctionBuilder {
         jump(target);
     }
 
+    /**
+     * Puts a new block on the edge {@code from -> to} (which must be a single edge): {@code from} branches
+     * to it, it jumps to {@code to}, and the phis of {@code to} name it as their predecessor.
+     */
+    public BasicBlock splitEdge(BasicBlock from, BasicBlock to) {
+        Instruction t = from.terminator();
+        if (java.util.Collections.frequency(t.targets, to) != 1) throw new IllegalArgumentException(from + " -> " + to + " is not a single edge");
+        BasicBlock middle = newBlock();
+        t.targets.set(t.targets.indexOf(to), middle);
+        middle.predecessors.add(from);
+        to.predecessors.set(to.predecessors.indexOf(from), middle);
+        for (Instruction phi : to.phis()) java.util.Collections.replaceAll(phi.incoming, from, middle);
+        BasicBlock saved = current;
+        current = middle;
+        Instruction jump = new Instruction(Opcode.GOTO, Type.VOID);
+        append(jump, Site.UNKNOWN);
+        jump.targets.add(to);
+        current = saved;
+        return middle;
+    }
+
+    /**
+     * Makes the single edge {@code from -> to} go to {@code newTarget} instead. {@code to}'s phis lose
+     * their operand for {@code from}; {@code newTarget} must have no phis.
+     */
+    public void retarget(BasicBlock from, BasicBlock to, BasicBlock newTarget) {
+        Instruction t = from.terminator();
+        if (java.util.Collections.frequency(t.targets, to) != 1) throw new IllegalArgumentException(from + " -> " + to + " is not a single edge");
+        if (!newTarget.phis().isEmpty()) throw new IllegalArgumentException(newTarget + " has phis");
+        removeEdge(from, to);
+        t.targets.set(t.targets.indexOf(to), newTarget);
+        newTarget.predecessors.add(from);
+    }
+
+    /** Makes the users of {@code old} that {@code where} accepts use {@code replacement} instead. */
+    public void replaceUses(Value old, Value replacement, java.util.function.Predicate<Instruction> where) {
+        for (Instruction user : new ArrayList<>(old.users)) {
+            if (user == replacement || !where.test(user)) continue;
+            replaceOperands(user, old, replacement);
+        }
+    }
+
+    /** Replaces operand {@code index} of {@code user}. */
+    public void setOperand(Instruction user, int index, Value v) {
+        Value old = user.operands.set(index, v);
+        old.users.remove(user);
+        v.users.add(user);
+    }
+
     /** Gives values and blocks consecutive numbers in block order, for stable text. */
     public void renumber() {
         int v = 0, b = 0;
@@ -254,6 +327,16 @@ public final class FunctionBuilder {
     }
 
     // ---- internals -----------------------------------------------------------------------------
+
+    private static void replaceOperands(Instruction user, Value old, Value replacement) {
+        for (int k = 0; k < user.operands.size(); k++) {
+            if (user.operands.get(k) == old) {
+                user.operands.set(k, replacement);
+                replacement.users.add(user);
+            }
+        }
+        while (old.users.remove(user)) { /* every occurrence */ }
+    }
 
     private void removeEdge(BasicBlock from, BasicBlock to) {
         int k = to.predecessors.indexOf(from);

@@ -24,6 +24,7 @@ public final class Instruction extends Value {
     int[] switchKeys;
     Function callee;
     Intrinsic intrinsic;
+    Reduction reduction = Reduction.NONE;
     Site site = Site.UNKNOWN;
 
     Instruction(Opcode opcode, Type type) {
@@ -42,6 +43,8 @@ public final class Instruction extends Value {
     public List<BasicBlock> incoming() { return Collections.unmodifiableList(incoming); }
     public Function callee() { return callee; }
     public Intrinsic intrinsic() { return intrinsic; }
+    /** For {@code parallel}: how the results of the chunks combine. */
+    public Reduction reduction() { return reduction; }
     public Site site() { return site; }
 
     /** For a conversion: the JVM name such as {@code i2l} or {@code d2i}. */
@@ -60,7 +63,7 @@ public final class Instruction extends Value {
 
     /** Must stay even when its result is unused. */
     public boolean hasSideEffect() {
-        return opcode.isTerminator() || opcode == Opcode.ARRAY_STORE || opcode == Opcode.CALL
+        return opcode.isTerminator() || opcode == Opcode.ARRAY_STORE || opcode == Opcode.CALL || opcode == Opcode.PARALLEL
                 || opcode == Opcode.NEW_ARRAY || mayThrow();
     }
 

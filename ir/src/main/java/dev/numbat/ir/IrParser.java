@@ -210,6 +210,15 @@ public final class IrParser {
                     for (int k = 0; k < texts.size(); k++) args.add(value(texts.get(k), callee.parameterTypes().get(k)));
                     return b.call(callee, args, site);
                 }
+                case "parallel": {
+                    String[] p = rest.split(" ", 3);
+                    Function body = module.get(p[1]);
+                    if (body == null) throw new IllegalArgumentException("unknown function " + p[1]);
+                    List<Value> args = new ArrayList<>();
+                    List<String> texts = operands(p.length > 2 ? p[2] : "");
+                    for (int k = 0; k < texts.size(); k++) args.add(value(texts.get(k), body.parameterTypes().get(k)));
+                    return b.parallel(body, Reduction.byText(p[0]), args);
+                }
                 default: break;
             }
             List<String> texts = operands(rest);

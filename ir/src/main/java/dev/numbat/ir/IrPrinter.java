@@ -60,6 +60,8 @@ public final class IrPrinter {
             case NEW_ARRAY -> b.append("newarray ").append(i.type().element()).append(", ").append(i.operand(0).reference());
             case CALL -> b.append("call ").append(i.callee().name()).append(operands(i, 0, " "));
             case INTRINSIC -> b.append(i.intrinsic().text()).append(operands(i, 0, " "));
+            case PARALLEL -> b.append("parallel ").append(i.reduction().text).append(' ').append(i.callee().name())
+                    .append(operands(i, 0, " "));
             case GOTO -> b.append("goto ").append(i.targets().get(0).name());
             case IF -> b.append("if ").append(i.condition().text()).append(operands(i, 0, " "))
                     .append(" then ").append(i.targets().get(0).name()).append(" else ").append(i.targets().get(1).name());

@@ -111,6 +111,10 @@ public final class IrVerifier {
             case NEW_ARRAY -> expect(i, ops.size() == 1 && ops.get(0).type() == Type.INT && t.isArray(), "an int length");
             case CALL -> expect(i, i.callee() != null && i.callee().parameterTypes().equals(types(ops))
                     && i.callee().returnType() == t, "arguments of the callee's types");
+            case PARALLEL -> expect(i, i.callee() != null && i.callee().parameterTypes().equals(types(ops))
+                    && i.callee().returnType() == t && ops.size() >= 2 && ops.get(0).type() == Type.INT
+                    && ops.get(1).type() == Type.INT && (i.reduction() == Reduction.NONE) == (t == Type.VOID),
+                    "(from, to, values...) of the body's types, and a reduction exactly when it returns a value");
             case INTRINSIC -> expect(i, i.intrinsic().resultType(types(ops)) == t, "a signature of " + i.intrinsic().text());
             case PHI -> {
                 for (Value v : ops) {

@@ -16,6 +16,13 @@ public enum Opcode {
     CONVERT("convert"),
     ARRAY_LENGTH("alength"), ARRAY_LOAD("aload"), ARRAY_STORE("astore"), NEW_ARRAY("newarray"),
     CALL("call"), INTRINSIC("intrinsic"),
+    /**
+     * Runs a loop body outlined into its callee over the counter range [operand 0, operand 1) on several
+     * threads; the other operands are the values the body reads. Its iterations were proven independent
+     * and unable to throw, so any split gives the serial result; the chunks' results combine by the
+     * instruction's {@link Reduction}.
+     */
+    PARALLEL("parallel"),
     PHI("phi"),
     GOTO("goto"), IF("if"), SWITCH("switch"), RETURN("return");
 

@@ -6,6 +6,8 @@ import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Reduction;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Parameter;
 import dev.numbat.ir.Type;
@@ -171,6 +173,7 @@ final class FunctionLowering {
                 define(i, intrinsics.lower(i.intrinsic(), i.operand(0).type(), i.type(), args, exceptions, site));
             }
             case CALL -> call(i, site);
+            case PARALLEL -> parallel(i);
             case GOTO -> LLVMBuildBr(b, starts.get(i.targets().get(0)));
             case IF -> branch(i);
             case SWITCH -> switchOn(i);
@@ -195,6 +198,24 @@ final class FunctionLowering {
         } else if (i.type() != Type.VOID) {
             define(i, result);
         }
+    }
+
+    private void parallel(Instruction i) {
+        List<LLVMValueRef> args = new ArrayList<>();
+        for (Value v : i.operands()) {
+            args.add(value(v));
+            if (v.type().isReference()) args.add(length(v));
+        }
+        Type t = i.type();
+        LLVMValueRef result = module.parallel().run(llvmFunction, module.callee(i.callee()), args.toArray(LLVMValueRef[]::new),
+                t == Type.VOID ? null : cg.scalar(t), (x, y) -> switch (i.reduction()) {
+                    case ADD -> arithmetic.binary(Opcode.ADD, t, x, y, exceptions, ExceptionLowering.NO_SITE);
+                    case MUL -> arithmetic.binary(Opcode.MUL, t, x, y, exceptions, ExceptionLowering.NO_SITE);
+                    case MIN, MAX -> intrinsics.lower(i.reduction() == Reduction.MIN ? Intrinsic.MIN : Intrinsic.MAX, t, t,
+                            new LLVMValueRef[] {x, y}, exceptions, ExceptionLowering.NO_SITE);
+                    case NONE -> throw new BackendException("a parallel loop without a reduction has no result");
+                });
+        if (result != null) define(i, result);
     }
 
     private void branch(Instruction i) {

@@ -34,13 +34,17 @@ final class ModuleLowering {
     private final List<Site> sites = new ArrayList<>();
     private final Map<Function, Codegen.Callee> functions = new IdentityHashMap<>();
     private final Set<Function> raising = new HashSet<>();
+    private final ParallelLowering parallel;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options) {
         this.cg = cg;
         this.module = module;
         this.prefix = prefix;
         this.options = options;
+        this.parallel = new ParallelLowering(cg, options);
     }
+
+    ParallelLowering parallel() { return parallel; }
 
     /** Lowers everything and returns the name of the exported entry. */
     String lower() {

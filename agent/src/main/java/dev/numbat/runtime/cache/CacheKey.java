@@ -49,6 +49,7 @@ final class CacheKey {
                 + "target: " + target + "\n"
                 + "fastMath: " + options.fastMath() + "\n"
                 + "nativeStackBytes: " + options.nativeStackBytes() + "\n"
+                + "threads: " + options.threads() + "\n"
                 + "ir:\n" + typedIr;
     }
 

@@ -1,0 +1,72 @@
+package dev.numbat.ir.parallel;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Module;
+import dev.numbat.ir.loop.Loop;
+import dev.numbat.ir.loop.LoopForest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code @Jit(parallel = true)}: every top-level loop of a function whose iterations are independent is
+ * outlined and run on several threads, behind run-time checks that fall back to the original loop (see
+ * {@link ParallelLoopAnalysis} for what qualifies, {@link ParallelLoopRewriter} for the rewrite). Loops
+ * that do not qualify stay serial, each with the reason. Needs: verified SSA without unreachable blocks.
+ * Invalidates: control flow, dominators and loops; adds functions to the module.
+ */
+public final class ParallelLoops {
+    /** What happened to each top-level loop, by source line, in order. */
+    public record Outcome(List<String> parallelised, List<String> serial) {}
+
+    private ParallelLoops() {}
+
+    public static Outcome run(Module module, Function f, boolean fastMath) {
+        List<String> parallel = new ArrayList<>(), serial = new ArrayList<>();
+        Set<BasicBlock> done = new HashSet<>();
+        int index = 0;
+        while (true) {
+            Dominators dom = Dominators.of(f);
+            LoopForest forest = LoopForest.of(f, dom);
+            Loop next = null;
+            for (Loop l : forest.topLevel()) {
+                if (!done.contains(l.header())) {
+                    next = l;
+                    break;
+                }
+            }
+            if (next == null) break;
+            done.add(next.header());
+            String where = "the loop";
+            try {
+                ParallelLoopAnalysis analysis = new ParallelLoopAnalysis(next, forest, dom, fastMath);
+                int line = analysis.firstLine();
+                where = line >= 0 ? "the loop at line " + line : where;
+                new ParallelLoopRewriter(module, f, analysis).rewrite(index++);
+                parallel.add(where);
+            } catch (ParallelLoopAnalysis.NotParallel e) {
+                int line = firstLine(next);
+                serial.add((line >= 0 ? "the loop at line " + line : where) + " stays serial: " + e.getMessage());
+            }
+        }
+        if (!parallel.isEmpty()) new FunctionBuilder(f).renumber();
+        if (done.isEmpty()) serial.add("it has no loop to run in parallel");
+        return new Outcome(parallel, serial);
+    }
+
+    private static int firstLine(Loop loop) {
+        int best = -1;
+        for (BasicBlock b : loop.blocks()) {
+            for (var i : b.instructions()) {
+                int l = i.site().line();
+                if (l >= 0 && (best < 0 || l < best)) best = l;
+            }
+        }
+        return best;
+    }
+}
