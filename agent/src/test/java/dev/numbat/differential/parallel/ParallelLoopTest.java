@@ -1,0 +1,325 @@
+package dev.numbat.differential.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.numbat.Jit;
+import dev.numbat.Numbat;
+import dev.numbat.differential.Differential;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @Jit(parallel = true)} against the JVM: the parallel path must give exactly the serial results (array
+ * contents, reductions, exceptions and the writes made before them), and every case its run-time checks cannot
+ * clear (out-of-range bounds, null arrays, zero divisors, aliasing arrays) must run the original loop. Ranges of
+ * 0 to 100,003 iterations cover chunks of one iteration, uneven chunks and fewer iterations than threads; the
+ * compiled IR is checked for whether each loop was made parallel, so a kernel silently left serial fails.
+ */
+class ParallelLoopTest {
+
+    static final class Kernels {
+        @Jit(parallel = true)
+        static void saxpy(float a, float[] x, float[] y) {
+            for (int i = 0; i < x.length; i++) y[i] = a * x[i] + y[i];
+        }
+
+        @Jit(parallel = true)
+        static void fill(int[] a, int from, int to) {
+            for (int i = from; i < to; i++) a[i] = i * 3 + 1;
+        }
+
+        @Jit(parallel = true)
+        static void stencil(double[] in, double[] out, int w, int h) {
+            for (int y = 1; y < h - 1; y++) {
+                int row = y * w;
+                for (int x = 1; x < w - 1; x++) {
+                    int i = row + x;
+                    out[i] = 0.2 * (in[i] + in[i - 1] + in[i + 1] + in[i - w] + in[i + w]);
+                }
+            }
+        }
+
+        @Jit(parallel = true)
+        static int mandelbrot(int w, int h, int maxIter, int[] out) {
+            int total = 0;
+            for (int y = 0; y < h; y++) {
+                double ci = -1.5 + 3.0 * y / h;
+                for (int x = 0; x < w; x++) {
+                    double cr = -2.0 + 3.0 * x / w, zr = 0, zi = 0;
+                    int k = 0;
+                    while (k < maxIter && zr * zr + zi * zi <= 4.0) {
+                        double t = zr * zr - zi * zi + cr;
+                        zi = 2 * zr * zi + ci;
+                        zr = t;
+                        k++;
+                    }
+                    out[y * w + x] = k;
+                    total += k;
+                }
+            }
+            return total;
+        }
+
+        @Jit(parallel = true)
+        static void matmul(double[] a, double[] b, double[] c, int n) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
+                    c[i * n + j] = s;
+                }
+            }
+        }
+
+        /** Wrapping int sum: exact in any order. */
+        @Jit(parallel = true)
+        static int sumSquares(int[] a) {
+            int s = 7;
+            for (int i = 0; i < a.length; i++) s += a[i] * a[i];
+            return s;
+        }
+
+        @Jit(parallel = true)
+        static long product(long[] a) {
+            long p = 1;
+            for (int i = 0; i < a.length; i++) p *= a[i] | 1;
+            return p;
+        }
+
+        /** Math.min over doubles, NaN and signed zeros included: associative, so exact in parallel. */
+        @Jit(parallel = true)
+        static double minimum(double[] a) {
+            double m = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < a.length; i++) m = Math.min(m, a[i]);
+            return m;
+        }
+
+        @Jit(parallel = true)
+        static float maximum(float[] a, float start) {
+            float m = start;
+            for (int i = 0; i < a.length; i++) m = Math.max(a[i] * 2, m);
+            return m;
+        }
+
+        /** Divides by a value fixed for the loop: zero must raise the JVM's exception after the writes before it. */
+        @Jit(parallel = true)
+        static int divideAll(int[] a, int[] out, int d) {
+            out[0] = -1;
+            int sum = 0;
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] / d;
+                sum += out[i];
+            }
+            return sum;
+        }
+
+        /** Keeps the last counter value seen: carried from one iteration to the next, so serial. */
+        @Jit(parallel = true)
+        static int lastNegative(int[] a) {
+            int last = -1;
+            for (int i = 0; i < a.length; i++) if (a[i] < 0) last = i;
+            return last;
+        }
+
+        /** A loop-carried dependence: stays serial. */
+        @Jit(parallel = true)
+        static void prefixSum(int[] a) {
+            for (int i = 1; i < a.length; i++) a[i] += a[i - 1];
+        }
+
+        /** A floating-point sum: reassociating it is not allowed without fastMath, so it stays serial. */
+        @Jit(parallel = true)
+        static double strictSum(double[] a) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += a[i];
+            return s;
+        }
+
+        /** Two loops: the first runs in parallel, the second reads what it wrote. */
+        @Jit(parallel = true)
+        static long twoLoops(int[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = i ^ (i >>> 3);
+            long s = 0;
+            for (int i = 0; i < n; i++) s += a[i];
+            return s;
+        }
+
+        /** The counter is used after the loop: its final value must be the serial one. */
+        @Jit(parallel = true)
+        static int counterAfter(double[] a, int n) {
+            int i;
+            for (i = 0; i < n; i++) a[i] = Math.sqrt(i);
+            return i;
+        }
+    }
+
+    static final SplittableRandom RANDOM = new SplittableRandom(0x9A7A11E1L);
+    static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 100_003};
+
+    static Differential kernel(String name, boolean parallel) {
+        Method m = Differential.method(Kernels.class, name);
+        String ir = Numbat.inspect(m).typedIr();
+        if (parallel) assertTrue(ir.contains(" = parallel ") || ir.contains("  parallel "), name + " was not made parallel:\n" + ir);
+        else assertFalse(ir.contains("parallel "), name + " should have stayed serial:\n" + ir);
+        return Differential.of(m);
+    }
+
+    static float[] floats(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) RANDOM.nextDouble(-1e3, 1e3);
+        return a;
+    }
+
+    static double[] doubles(int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = RANDOM.nextDouble(-1e3, 1e3);
+        return a;
+    }
+
+    static int[] ints(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = RANDOM.nextInt();
+        return a;
+    }
+
+    @Test
+    void saxpyAtEverySizeAliasedAndNull() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : SIZES) {
+            tuples.add(new Object[] {1.5f, floats(n), floats(n)});
+            float[] same = floats(n);
+            tuples.add(new Object[] {-2f, same, same});
+            tuples.add(new Object[] {Float.NaN, floats(n), floats(n + 1)});
+            if (n > 0) tuples.add(new Object[] {3f, floats(n), floats(n - 1)}); // y too short: AIOOBE after writes
+        }
+        tuples.add(new Object[] {1f, null, floats(3)});
+        tuples.add(new Object[] {1f, floats(3), null});
+        kernel("saxpy", true).checkAll(tuples);
+    }
+
+    @Test
+    void fillWithRangesInAndOutOfBounds() {
+        List<Object[]> tuples = new ArrayList<>();
+        int[][] ranges = {{0, 100}, {5, 100}, {0, 101}, {-1, 50}, {60, 40}, {99, 100}, {Integer.MIN_VALUE, -5}, {0, 0}, {90, Integer.MAX_VALUE}};
+        for (int[] r : ranges) tuples.add(new Object[] {new int[100], r[0], r[1]});
+        tuples.add(new Object[] {null, 0, 10});
+        tuples.add(new Object[] {null, 10, 0});
+        kernel("fill", true).checkAll(tuples);
+    }
+
+    @Test
+    void stencilGridsAndAliasing() {
+        List<Object[]> tuples = new ArrayList<>();
+        int[][] shapes = {{3, 3}, {10, 7}, {129, 65}, {2, 50}, {1, 1}, {0, 5}, {400, 300}};
+        for (int[] s : shapes) {
+            int n = s[0] * s[1];
+            tuples.add(new Object[] {doubles(n), doubles(n), s[0], s[1]});
+            double[] same = doubles(n);
+            tuples.add(new Object[] {same, same, s[0], s[1]}); // in place: serial, order matters
+            tuples.add(new Object[] {doubles(n), doubles(n), s[0], s[1] + 1}); // one row too many: AIOOBE
+        }
+        kernel("stencil", true).checkAll(tuples);
+    }
+
+    @Test
+    void mandelbrotRowsAndTotal() {
+        List<Object[]> tuples = new ArrayList<>();
+        int[][] shapes = {{16, 9}, {1, 1}, {0, 4}, {4, 0}, {120, 80}, {33, 7}};
+        for (int[] s : shapes) tuples.add(new Object[] {s[0], s[1], 100, new int[s[0] * s[1]]});
+        tuples.add(new Object[] {10, 10, 50, new int[99]});
+        tuples.add(new Object[] {10, 10, 50, null});
+        kernel("mandelbrot", true).checkAll(tuples);
+    }
+
+    @Test
+    void matmulSquareMatricesAndAliases() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : new int[] {0, 1, 2, 5, 31, 64}) {
+            tuples.add(new Object[] {doubles(n * n), doubles(n * n), new double[n * n], n});
+            double[] m = doubles(n * n);
+            tuples.add(new Object[] {m, doubles(n * n), m, n}); // c is a: serial
+        }
+        tuples.add(new Object[] {doubles(9), doubles(9), new double[8], 3});
+        kernel("matmul", true).checkAll(tuples);
+    }
+
+    @Test
+    void integerReductionsWrapExactly() {
+        List<Object[]> sums = new ArrayList<>(), products = new ArrayList<>();
+        for (int n : SIZES) {
+            sums.add(new Object[] {ints(n)});
+            long[] l = new long[n];
+            for (int i = 0; i < n; i++) l[i] = RANDOM.nextLong();
+            products.add(new Object[] {l});
+        }
+        sums.add(new Object[] {null});
+        kernel("sumSquares", true).checkAll(sums);
+        kernel("product", true).checkAll(products);
+    }
+
+    @Test
+    void floatingMinAndMaxKeepNaNAndSignedZero() {
+        double[][] cases = {{}, {0.0, -0.0}, {-0.0, 0.0}, {1, Double.NaN, -5}, {Double.NEGATIVE_INFINITY, 3},
+                doubles(1001), doubles(100_003)};
+        List<Object[]> mins = new ArrayList<>();
+        for (double[] c : cases) mins.add(new Object[] {c});
+        double[] late = doubles(50_000);
+        late[49_999] = Double.NaN;
+        mins.add(new Object[] {late});
+        double[] zeros = new double[10_000];
+        zeros[7_777] = -0.0;
+        mins.add(new Object[] {zeros});
+        kernel("minimum", true).checkAll(mins);
+
+        List<Object[]> maxes = new ArrayList<>();
+        for (float start : new float[] {Float.NEGATIVE_INFINITY, -0f, 0f, Float.NaN, 1e30f}) {
+            maxes.add(new Object[] {floats(1000), start});
+            maxes.add(new Object[] {new float[] {-0f, 0f, -0f}, start});
+        }
+        kernel("maximum", true).checkAll(maxes);
+    }
+
+    @Test
+    void divisionByALoopInvariant() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int d : new int[] {1, -1, 7, 0, Integer.MIN_VALUE}) {
+            int[] a = ints(1000);
+            a[3] = Integer.MIN_VALUE;
+            tuples.add(new Object[] {a, new int[1000], d});
+            tuples.add(new Object[] {ints(10), new int[9], d});
+        }
+        tuples.add(new Object[] {new int[0], new int[1], 0});
+        kernel("divideAll", true).checkAll(tuples);
+    }
+
+    @Test
+    void loopsThatMustStaySerial() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : SIZES) tuples.add(new Object[] {ints(n)});
+        kernel("prefixSum", false).checkAll(tuples);
+        List<Object[]> sums = new ArrayList<>();
+        for (int n : SIZES) sums.add(new Object[] {doubles(n)});
+        kernel("strictSum", false).checkAll(sums);
+        kernel("lastNegative", false).checkAll(tuples);
+    }
+
+    @Test
+    void twoLoopsAndTheCounterAfterward() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : SIZES) {
+            tuples.add(new Object[] {new int[n], n});
+            tuples.add(new Object[] {new int[n + 3], n});
+        }
+        tuples.add(new Object[] {new int[10], 11});
+        kernel("twoLoops", true).checkAll(tuples);
+        List<Object[]> after = new ArrayList<>();
+        for (int n : SIZES) after.add(new Object[] {new double[n], n});
+        after.add(new Object[] {new double[4], -3});
+        after.add(new Object[] {new double[4], 5});
+        kernel("counterAfter", true).checkAll(after);
+    }
+}
