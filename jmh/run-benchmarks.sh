@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Builds the JMH benchmarks jar, runs it on a JDK 25 with JSON output, and regenerates docs/benchmarks.md.
+# Builds the JMH benchmarks jar, runs it on a JDK 25 with JSON output, and regenerates docs/benchmarks.md (tables)
+# and docs/benchmarks-speedups.svg (chart) from it.
 #
 #   jmh/run-benchmarks.sh [JMH options...]
 #
-# With no options it runs every benchmark with "-f 1 -wi 3 -w 1s -i 5 -r 1s" (about 5 minutes on 2 cores);
-# options given replace those (e.g. "dot -p size=4194304 -f 3"). Environment:
+# With no options it runs the whole suite of issue 4 (dev.numbat.bench.suite: 12 kernels x 3 sizes x 3-5 variants,
+# 153 forks) with "-f 1 -wi 3 -w 1s -i 5 -r 1s": about 40 minutes on 2 cores (each fork: ~2 s to start the JVM and
+# compile the class's kernels, the check of its results, then 8 s of iterations; matmul, mandelbrot and n-body at
+# their largest sizes take 1-3 s per call). Options given replace those, e.g. one kernel, or a quick look:
+#   jmh/run-benchmarks.sh 'DotBenchmark' -p size=65536 -f 1 -wi 3 -i 5
+#   BENCH_NOTE='SMOKE RUN: not real figures' jmh/run-benchmarks.sh 'Dot|Mandelbrot' -f 1 -wi 1 -i 1 -w 200ms -r 200ms
+# Environment:
 #   NUMBAT_JDK          the JDK 25 to use (else /usr/lib/jvm/temurin-25-jdk-amd64 and the like, else java on PATH if 25+)
 #   SKIP_BUILD=1        reuse jmh/target/benchmarks.jar
 #   MVN_ARGS            extra Maven options for the build (e.g. -o)
 #   NUMBAT_BENCH_LOCK   a lock file: the build and the run hold it (flock), so that builds sharing the
 #                       machine wait instead of disturbing the measurement
+#   BENCH_OUT           where the report goes (default docs/benchmarks.md; the chart goes beside it, named
+#                       <name>-speedups.svg), e.g. /tmp/b.md to try the plumbing without touching docs/
+#   BENCH_RESULTS       where the JSON and the log go (default jmh/results)
+#   BENCH_NOTE          a line shown first in the generated text (mark a smoke run as such)
+# The run's output is kept in $BENCH_RESULTS/benchmarks.log: the report lists the forks that failed from it (a kernel
+# Numbat refused, a result that differed from HotSpot's) and the clang version and flags of the C twins.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,13 +67,22 @@ fi
 args=("$@")
 # FirstCallLatencyBenchmark is single-shot with its own fork count (see docs/cache.md), DispatchBenchmark needs its
 # own warm-up and the agent (see docs/benchmarks.md, "Calling through the agent"): neither is run by default.
-(( ${#args[@]} )) || args=(-f 1 -wi 3 -w 1s -i 5 -r 1s -e 'FirstCallLatency|DispatchBenchmark')
-mkdir -p jmh/results
-json=jmh/results/benchmarks.json
+(( ${#args[@]} )) || args=(-f 1 -wi 3 -w 1s -i 5 -r 1s 'dev.numbat.bench.suite')
+results=${BENCH_RESULTS:-jmh/results}
+mkdir -p "$results"
+json=$results/benchmarks.json
+log=$results/benchmarks.log
+out=${BENCH_OUT:-docs/benchmarks.md}
+svg="${out%.md}-speedups.svg"
 cmd=("$java" -jar jmh/target/benchmarks.jar "${args[@]}" -rf json -rff "$json")
 echo "run-benchmarks: ${cmd[*]}"
-"${cmd[@]}"
+start=$(date +%s)
+# A failed fork (refused kernel, differing result) fails JMH's exit status but not the report: it lists them.
+status=0
+"${cmd[@]}" 2>&1 | tee "$log" || status=$?
+echo "run-benchmarks: JMH took $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s (exit $status)"
 
-python3 jmh/bench_report.py --json "$json" --out docs/benchmarks.md --java "$java" \
-    --invocation "$invocation" --jmh-command "${cmd[*]}"
-echo "run-benchmarks: wrote docs/benchmarks.md and $json"
+python3 jmh/bench_report.py --json "$json" --out "$out" --svg "$svg" --log "$log" --java "$java" \
+    --invocation "$invocation" --jmh-command "${cmd[*]}" --note "${BENCH_NOTE:-}"
+echo "run-benchmarks: wrote $out, $svg and $json ($log: the run's output)"
+exit "$status"

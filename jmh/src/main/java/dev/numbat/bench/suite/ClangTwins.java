@@ -71,6 +71,7 @@ public final class ClangTwins {
 
     private static SymbolLookup library;
     private static Path libraryPath;
+    private static String compilerVersion;
     private static UnavailableException unavailable;
 
     /** Whether the twins compiled (compiling them on the first call). */
@@ -91,6 +92,12 @@ public final class ClangTwins {
         } catch (UnavailableException e) {
             return e.getMessage();
         }
+    }
+
+    /** The compiler's first {@code --version} line and the flags, as the benchmark report shows them. */
+    public static synchronized String compilerDescription() {
+        load();
+        return compilerVersion + ", " + String.join(" ", FLAGS);
     }
 
     /** The compiled library (compiling it on the first call). */
@@ -175,6 +182,7 @@ public final class ClangTwins {
         Files.createDirectories(dir);
         Map<String, String> env = clangEnvironment(clang, dir);
         String version = runClang(List.of(clang.toString(), "--version"), env, dir).lines().findFirst().orElse("?");
+        compilerVersion = version;
 
         MessageDigest sha = sha256();
         List<byte[]> contents = new ArrayList<>();

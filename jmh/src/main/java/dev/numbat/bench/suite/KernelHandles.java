@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
  * be compiled, gives a handle of the same type that throws the reason: the class still initialises, so its
  * other variants are measured, and only the forks that need the missing one fail (in their setup check, with the
  * reason, which is also printed once here as a {@code SUITE-MISSING} line that {@code bench_report.py} lists).
+ * A twin that binds prints the compiler and its flags ({@code SUITE-CLANG}), which the report shows.
  */
 public final class KernelHandles {
     private KernelHandles() {}
@@ -34,7 +35,9 @@ public final class KernelHandles {
     /** {@link ClangTwins#bind} of {@code twin_<name>}, or a handle throwing why the twins are not available. */
     public static MethodHandle clang(String name, Class<?> ret, Class<?>... params) {
         try {
-            return ClangTwins.bind(name, ret, params);
+            MethodHandle h = ClangTwins.bind(name, ret, params);
+            System.err.println("SUITE-CLANG " + ClangTwins.compilerDescription());
+            return h;
         } catch (ClangTwins.UnavailableException e) {
             System.err.println("SUITE-MISSING clang twin_" + name + ": " + e.getMessage().lines().findFirst().orElse(""));
             return throwing(ret, params, e);
