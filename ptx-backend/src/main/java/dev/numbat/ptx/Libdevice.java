@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Finds the CUDA toolkit's libdevice ({@code nvvm/libdevice/libdevice.10.bc}), the bitcode library of
  * math functions that kernels calling {@code Math.sin} and friends are linked with. Looked for at
- * {@code -Dnumbat.libdevice=FILE}, then under {@code $CUDA_HOME}, {@code $CUDA_PATH}, {@code /usr/local/cuda}
+ * {@code -Dnumbat.libdevice=FILE} (and only there when it is given), else under {@code $CUDA_HOME}, {@code $CUDA_PATH}, {@code /usr/local/cuda}
  * and {@code /opt/cuda}.
  */
 public final class Libdevice {
@@ -25,7 +25,8 @@ public final class Libdevice {
     static List<Path> candidates() {
         List<Path> c = new ArrayList<>();
         String explicit = System.getProperty("numbat.libdevice");
-        if (explicit != null && !explicit.isEmpty()) c.add(Path.of(explicit));
+        // Named explicitly, it is the only one: a wrong path is an error, not a reason to pick another.
+        if (explicit != null && !explicit.isEmpty()) return List.of(Path.of(explicit));
         for (String env : new String[] {"CUDA_HOME", "CUDA_PATH"}) {
             String home = System.getenv(env);
             if (home != null && !home.isEmpty()) c.add(Path.of(home, RELATIVE));

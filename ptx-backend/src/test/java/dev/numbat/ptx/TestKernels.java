@@ -1,0 +1,66 @@
+package dev.numbat.ptx;
+
+import dev.numbat.Gpu;
+import dev.numbat.Jit;
+
+/** Kernels for the back end's own tests: options, and constructs it must refuse with one line. */
+final class TestKernels {
+    private TestKernels() {}
+
+    @Jit(target = Jit.Target.PTX, checkBounds = false)
+    static void uncheckedCopy(float[] from, float[] to) {
+        int i = Gpu.globalId(0);
+        to[i] = from[i];
+    }
+
+    @Jit(target = Jit.Target.PTX)
+    static void dimensionFromParameter(int[] a, int d) {
+        a[0] = Gpu.globalId(d);
+    }
+
+    @Jit(target = Jit.Target.PTX)
+    static int returnsAValue(int[] a) {
+        return a[Gpu.globalId(0)];
+    }
+
+    @Jit(parallel = true, target = Jit.Target.PTX)
+    static void reduction(double[] x, double[] out) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += x[i];
+        out[0] = s;
+    }
+
+    @Jit(parallel = true, target = Jit.Target.PTX)
+    static void writesBeforeTheLoop(double[] x) {
+        x[0] = 1;
+        for (int i = 1; i < x.length; i++) x[i] = 2 * x[i];
+    }
+
+    @Jit(target = Jit.Target.PTX)
+    static void allocatesAnObject(int[] a) {
+        a[Gpu.globalId(0)] = new StringBuilder().length();
+    }
+
+    @Jit(target = Jit.Target.PTX)
+    static void sharedOfVariableSize(float[] a, int n) {
+        float[] s = Gpu.sharedFloats(n);
+        s[0] = a[0];
+    }
+
+    /** Calls a helper that writes its array parameter: the kernel's second array counts as written. */
+    @Jit(target = Jit.Target.PTX)
+    static void writesThroughAHelper(int[] in, int[] out) {
+        int i = Gpu.globalId(0);
+        if (i < in.length) store(out, i, in[i] * 3);
+    }
+
+    static void store(int[] a, int i, int v) { a[i] = v; }
+
+    @Jit(target = Jit.Target.PTX)
+    static void localArray(int[] out) {
+        int[] tmp = new int[8];
+        int i = Gpu.globalId(0);
+        for (int k = 0; k < tmp.length; k++) tmp[k] = i + k;
+        if (i < out.length) out[i] = tmp[i & 7];
+    }
+}
