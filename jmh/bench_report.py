@@ -29,22 +29,22 @@ LABEL = {"HotSpot": "HotSpot", "Numbat": "Numbat strict", "NumbatFastMath": "Num
          "NumbatParallel": "Numbat parallel", "Clang": "clang twin"}
 COLOUR = {"Numbat": "#1f77b4", "NumbatFastMath": "#2ca02c", "NumbatParallel": "#ff7f0e", "Clang": "#7f7f7f"}
 
-# Per kernel: what `size` counts, the bytes of data at that size, and the cache level of each of its three sizes
-# (the suite's classes say how the sizes were chosen; L1d 48 KiB, L2 2 MiB per core, L3 32 MiB on the machine
-# they were chosen for).
+# Per kernel: what `size` counts, the bytes of data at that size, the suite's three sizes (the @Param values of its
+# class, which say how they were chosen) and, where they are not L1 / L2-L3 / DRAM, the level of each (L1d 48 KiB,
+# L2 2 MiB per core, L3 32 MiB on the machine they were chosen for).
 KERNELS = {
-    "dot": ("elements", lambda n: 16 * n, None),
-    "sum": ("elements", lambda n: 8 * n, None),
-    "saxpy": ("elements", lambda n: 8 * n, None),
-    "prefixsum": ("elements", lambda n: 16 * n, None),
-    "histogram": ("values", lambda n: 8 * n + 1024, None),
-    "horner": ("elements", lambda n: 16 * n, None),
-    "stencil5": ("grid side", lambda s: 16 * s * s, None),
-    "mandelbrot": ("grid side", lambda s: 4 * s * s, None),
-    "matmul": ("n", lambda n: 24 * n * n, ["L1", "L2", "L3"]),
-    "nbody": ("bodies", lambda n: 56 * n, ["L1", "L2", "L2, n² work"]),
-    "blackscholes": ("options", lambda n: 40 * n, None),
-    "spmv": ("rows", lambda n: 16 * n * 12 + 4 * (n + 1) + 16 * n, None),
+    "dot": ("elements", lambda n: 16 * n, (1024, 65536, 4194304), None),
+    "sum": ("elements", lambda n: 8 * n, (2048, 65536, 8388608), None),
+    "saxpy": ("elements", lambda n: 8 * n, (2048, 65536, 8388608), None),
+    "prefixsum": ("elements", lambda n: 16 * n, (1024, 65536, 4194304), None),
+    "histogram": ("values", lambda n: 8 * n + 1024, (2048, 131072, 8388608), None),
+    "horner": ("elements", lambda n: 16 * n, (1024, 65536, 4194304), None),
+    "stencil5": ("grid side", lambda s: 16 * s * s, (32, 256, 2048), None),
+    "mandelbrot": ("grid side", lambda s: 4 * s * s, (64, 512, 4096), None),
+    "matmul": ("n", lambda n: 24 * n * n, (32, 256, 1024), ["L1", "L2", "L3"]),
+    "nbody": ("bodies", lambda n: 56 * n, (256, 2048, 16384), ["L1", "L2", "L2, n² work"]),
+    "blackscholes": ("options", lambda n: 40 * n, (1024, 32768, 2097152), None),
+    "spmv": ("rows", lambda n: 16 * n * 12 + 4 * (n + 1) + 16 * n, (128, 8192, 524288), None),
 }
 TIERS = ["L1", "L2/L3", "DRAM"]
 
@@ -190,10 +190,10 @@ def sizes_of(table, kernel):
     return sorted({s for (k, _, s) in table if k == kernel})
 
 
-def size_label(kernel, size, rank, count):
-    unit, footprint, tiers = KERNELS.get(kernel, ("size", None, None))
-    tier_names = tiers or TIERS
-    tier = tier_names[rank] if count == len(tier_names) else ""
+def size_label(kernel, size):
+    """(the size, its data and cache level) for the table; the level only for the suite's own sizes."""
+    unit, footprint, suite_sizes, tiers = KERNELS.get(kernel, ("size", None, (), None))
+    tier = (tiers or TIERS)[suite_sizes.index(size)] if size in suite_sizes else ""
     data = fmt_bytes(footprint(size)) if footprint else ""
     return f"{size:,}", ", ".join(x for x in (data, tier) if x)
 
@@ -203,8 +203,7 @@ def main_table(table, kernels):
            "| HotSpot ÷ Numbat (≥ 1.00) | Numbat ÷ clang (≤ 1.15) | HotSpot ÷ fastMath | Numbat ÷ parallel |",
            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for k in kernels:
-        sizes = sizes_of(table, k)
-        for rank, s in enumerate(sizes):
+        for s in sizes_of(table, k):
             g = {v: table.get((k, v, s)) for v in MAIN}
             if all(m is None for m in g.values()):
                 continue
@@ -212,7 +211,7 @@ def main_table(table, kernels):
             vs_clang = speedup(g["Numbat"], g["Clang"])  # Numbat time / clang time
             fast = speedup(g["HotSpot"], g["NumbatFastMath"])
             par = speedup(g["Numbat"], g["NumbatParallel"])
-            size, data = size_label(k, s, rank, len(sizes))
+            size, data = size_label(k, s)
             out.append(f"| {k} | {size} | {data} | " + " | ".join(cell(g[v]) for v in MAIN) + " | "
                        + " | ".join([fmt_ratio(vs_hotspot, judge(g["HotSpot"], g["Numbat"], STRICT_VS_HOTSPOT)),
                                      fmt_ratio(vs_clang, judge(g["Clang"], g["Numbat"], 1 / STRICT_VS_CLANG)),
@@ -269,14 +268,9 @@ def target_lines(table, kernels, cores):
     ks, factor = PARALLEL
     parts = []
     for k in ks:
-        sizes = sizes_of(table, k)
-        if not sizes:
-            parts.append(f"{k} no result")
-            continue
-        s = sizes[-1]
-        note = "" if len(sizes) == 3 else " (the largest size measured, not the DRAM size)"
+        s = KERNELS[k][2][-1]
         r = speedup(table.get((k, "Numbat", s)), table.get((k, "NumbatParallel", s)))
-        parts.append(f"{k} {s:,}{note}: {'no result' if r is None else fmt_x(r[0])}"
+        parts.append(f"{k} {s:,}: {'no result' if r is None else fmt_x(r[0])}"
                      + ("" if r is None else (" ✓" if r[0] >= factor else " ✗")))
     lines.append(f"- Numbat parallel ≥ {factor}x Numbat serial on {cores} cores at the DRAM size: " + ", ".join(parts))
     return lines
@@ -328,7 +322,7 @@ def svg_chart(table, kernels, path):
     variants = ["Numbat", "NumbatFastMath", "NumbatParallel", "Clang"]
     rows = []
     for k in kernels:
-        for rank, s in enumerate(sizes_of(table, k)):
+        for s in sizes_of(table, k):
             h = table.get((k, "HotSpot", s))
             bars = [(v, speedup(h, table.get((k, v, s)))) for v in variants]
             bars = [(v, r[0]) for v, r in bars if r is not None]

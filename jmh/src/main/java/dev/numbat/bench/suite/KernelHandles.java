@@ -15,6 +15,8 @@ import java.lang.reflect.Method;
 public final class KernelHandles {
     private KernelHandles() {}
 
+    private static volatile boolean clangShown;
+
     /** {@code Numbat.compile} of {@code owner.name(params)}, or a handle throwing why it was not compiled. */
     public static MethodHandle numbat(Class<?> owner, String name, Class<?>... params) {
         Method m;
@@ -36,7 +38,10 @@ public final class KernelHandles {
     public static MethodHandle clang(String name, Class<?> ret, Class<?>... params) {
         try {
             MethodHandle h = ClangTwins.bind(name, ret, params);
-            System.err.println("SUITE-CLANG " + ClangTwins.compilerDescription());
+            if (!clangShown) {
+                clangShown = true;
+                System.err.println("SUITE-CLANG " + ClangTwins.compilerDescription());
+            }
             return h;
         } catch (ClangTwins.UnavailableException e) {
             System.err.println("SUITE-MISSING clang twin_" + name + ": " + e.getMessage().lines().findFirst().orElse(""));

@@ -38,6 +38,23 @@ class SuiteKernelsTest {
         }
     }
 
+    /** bench_report.py knows each kernel's three sizes (for the cache level and the DRAM size of the targets). */
+    @Test
+    void theReportKnowsTheSizesOfEveryKernel() throws Exception {
+        String report = java.nio.file.Files.readString(java.nio.file.Path.of("bench_report.py"));
+        for (Arguments a : SuiteCases.cases(EnumSet.of(Variant.HOTSPOT))) {
+            Class<?> type = a.get()[3].getClass();
+            String[] sizes = type.getField("size").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+            String kernel = type.getSimpleName().replace("Benchmark", "").toLowerCase(java.util.Locale.ROOT);
+            String expected = "\"" + kernel + "\": (\"";
+            int at = report.indexOf(expected);
+            assertTrue(at >= 0, "bench_report.py has no entry for " + kernel);
+            String line = report.substring(at, report.indexOf('\n', at));
+            assertTrue(line.contains("(" + String.join(", ", sizes) + ")"),
+                    "bench_report.py's sizes for " + kernel + " are not " + String.join(", ", sizes) + ": " + line);
+        }
+    }
+
     @Test
     void variantsAreReadFromBenchmarkNames() {
         assertEquals(Variant.HOTSPOT, Variant.ofMethod("dotHotSpot"));
