@@ -5,9 +5,9 @@
 #   jmh/run-benchmarks.sh [JMH options...]
 #
 # With no options it runs the whole suite of issue 4 (dev.numbat.bench.suite: 12 kernels x 3 sizes x 3-5 variants,
-# 153 forks) with "-f 1 -wi 3 -w 1s -i 5 -r 1s": about 40 minutes on 2 cores (each fork: ~2 s to start the JVM and
-# compile the class's kernels, the check of its results, then 8 s of iterations; matmul, mandelbrot and n-body at
-# their largest sizes take 1-3 s per call). Options given replace those, e.g. one kernel, or a quick look:
+# 153 forks) with "-f 1 -wi 3 -w 1s -i 5 -r 1s": about 30-35 minutes on 2 cores (each fork: 1-2 s to start the JVM
+# and compile the class's kernels, the check of its results, then 8 s of iterations; at their largest sizes a call
+# of mandelbrot or n-body takes ~1.5 s, of matmul ~4 s). Options given replace those, e.g. one kernel, or a quick look:
 #   jmh/run-benchmarks.sh 'DotBenchmark' -p size=65536 -f 1 -wi 3 -i 5
 #   BENCH_NOTE='SMOKE RUN: not real figures' jmh/run-benchmarks.sh 'Dot|Mandelbrot' -f 1 -wi 1 -i 1 -w 200ms -r 200ms
 # Environment:
