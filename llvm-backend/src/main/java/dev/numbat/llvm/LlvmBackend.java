@@ -153,7 +153,7 @@ public final class LlvmBackend {
         String prefix = "numbat_" + processTag + "_" + compilations.incrementAndGet();
         LLVMContextRef context = LLVMContextCreate();
         try (Codegen cg = new Codegen(context, prefix, options.fastMath())) {
-            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options);
+            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx());
             String symbol = lowering.lower();
             verify(cg.module);
             LLVMTargetMachineRef tm = TargetMachines.create(host);

@@ -28,6 +28,9 @@ final class TargetMachines {
             "avx512fp16", "avx10.1-512", "evex512", "neon", "sve", "sve2", "sme");
 
     record Host(String triple, String cpu, String features) {
+        /** Has AVX: compiled code is VEX-encoded, and its entry clears the upper vector state. */
+        boolean hasAvx() { return Arrays.asList(features.split(",")).contains("+avx"); }
+
         String arch() {
             int dash = triple.indexOf('-');
             return dash < 0 ? triple : triple.substring(0, dash);

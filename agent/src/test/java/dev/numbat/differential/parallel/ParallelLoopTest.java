@@ -117,6 +117,12 @@ class ParallelLoopTest {
             return sum;
         }
 
+        /** {@link #fill}, compiled for seven threads by {@link #sevenThreadsSplitUnevenly}. */
+        @Jit(parallel = true)
+        static void fillSeven(int[] a, int from, int to) {
+            for (int i = from; i < to; i++) a[i] = i * 3 + 1;
+        }
+
         /** Keeps the last counter value seen: carried from one iteration to the next, so serial. */
         @Jit(parallel = true)
         static int lastNegative(int[] a) {
@@ -158,7 +164,8 @@ class ParallelLoopTest {
     }
 
     static final SplittableRandom RANDOM = new SplittableRandom(0x9A7A11E1L);
-    static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 100_003};
+    /** Below a few thousand iterations a loop without inner loops stays serial (threads would cost more). */
+    static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 20_000, 100_003};
 
     static Differential kernel(String name, boolean parallel) {
         Method m = Differential.method(Kernels.class, name);
@@ -209,6 +216,29 @@ class ParallelLoopTest {
         tuples.add(new Object[] {null, 0, 10});
         tuples.add(new Object[] {null, 10, 0});
         kernel("fill", true).checkAll(tuples);
+    }
+
+    /** More threads than cores, and ranges that do not divide evenly among them. */
+    @Test
+    void sevenThreadsSplitUnevenly() {
+        String before = System.getProperty("numbat.threads");
+        System.setProperty("numbat.threads", "7");
+        Differential d;
+        try {
+            d = kernel("fillSeven", true);
+            String llvm = Numbat.inspect(Differential.method(Kernels.class, "fillSeven")).optimizedLlvmIr();
+            assertTrue(llvm.contains("[7 x i64]"), "no room for seven thread ids:\n" + llvm);
+        } finally {
+            if (before == null) System.clearProperty("numbat.threads");
+            else System.setProperty("numbat.threads", before);
+        }
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : new int[] {9_999, 10_000, 10_001, 70_003, 100_000}) {
+            tuples.add(new Object[] {new int[n], 0, n});
+            tuples.add(new Object[] {new int[n], 3, n - 1});
+            tuples.add(new Object[] {new int[n], 0, n + 1});
+        }
+        d.checkAll(tuples);
     }
 
     @Test

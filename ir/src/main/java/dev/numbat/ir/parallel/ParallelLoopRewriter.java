@@ -69,6 +69,8 @@ final class ParallelLoopRewriter {
         Value from = a.counter.init();
         Value to = materialise(a.counter.bound());
         failIf(Condition.GE, from, to);
+        Value trips = fb.binary(Opcode.SUB, widen(to), widen(from), Site.UNKNOWN);
+        failIfLong(Condition.LT, trips, Constant.ofLong(minimumIterations()));
         emitChecks(from, to);
 
         List<Value> args = new ArrayList<>(List.of(from, to));
@@ -190,6 +192,21 @@ final class ParallelLoopRewriter {
     }
 
     // ---- the run-time checks ----------------------------------------------------------------------
+
+    /** About 30 microseconds of work: starting and joining a thread costs tens of microseconds. */
+    static final long MINIMUM_WORK = 1 << 16;
+
+    /**
+     * Below this many iterations the loop runs serially, as threads would cost more than they save: two
+     * for a loop with loops inside (each iteration's work is unknown but likely large), else enough
+     * iterations of its straight-line body to make {@link #MINIMUM_WORK} instructions.
+     */
+    private long minimumIterations() {
+        if (!loop.children().isEmpty()) return 2;
+        int size = 0;
+        for (BasicBlock b : loop.blocks()) size += b.instructions().size();
+        return Math.max(2, MINIMUM_WORK / Math.max(1, size));
+    }
 
     private void emitChecks(Value from, Value to) {
         for (Value array : a.arrays) failIf(Condition.EQ, array, Constant.nullOf(array.type()));
