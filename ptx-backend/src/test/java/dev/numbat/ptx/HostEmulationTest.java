@@ -1,0 +1,122 @@
+package dev.numbat.ptx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.numbat.Gpu;
+import dev.numbat.ptx.examples.ExampleKernels;
+import dev.numbat.simulator.GpuSimulator;
+import java.lang.reflect.Method;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels' NVPTX LLVM IR, run thread by thread on the host CPU ({@link HostEmulator}), gives what the
+ * simulator (the JVM running the kernel's bytecode) gives: results, exceptions and their messages, and the
+ * writes made before an exception. This checks the back end's Java semantics without a GPU; what only a GPU
+ * can check (PTX code generation, barriers, the driver) is DeviceTest's.
+ */
+class HostEmulationTest {
+    private static RuntimeException emulate(Method m, boolean parallel, int groups, int threads, Object... args) throws Throwable {
+        PtxKernel k = PtxBackend.compile(m, "sm_80", new PtxBackend.Options(parallel, PtxBackend.Options.of(m).checkBounds()));
+        try (HostEmulator e = new HostEmulator(k, m)) {
+            return e.run(groups, threads, args);
+        }
+    }
+
+    private static Method example(String name) { return PtxasTest.kernel(name); }
+
+    private static RuntimeException simulate(Method m, int groups, int threads, Object... args) {
+        try {
+            GpuSimulator.INSTANCE.launch(m, Gpu.grid(groups).block(threads), args, null);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static float[] floats(int n, long seed) {
+        Random r = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian() * 100;
+        return a;
+    }
+
+    @Test void saxpy() throws Throwable {
+        float[] x = floats(300, 1), y = floats(300, 2), z = y.clone();
+        assertNull(emulate(example("saxpy"), false, 3, 128, 1.5f, x, y));
+        simulate(example("saxpy"), 3, 128, 1.5f, x, z);
+        assertArrayEquals(z, y);
+    }
+
+    @Test void integerEdges() throws Throwable {
+        int[] x = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 12345, -777, 42};
+        int[] s = {0, 1, 31, 32, -1, 33, 7, -1};
+        float[] f = {Float.NaN, 1e20f, -1e20f, 2.5f, -2.5f, 0.49999997f, -0.5f, 7.5f};
+        long[] out = new long[32], expected = new long[32];
+        ExampleKernels.integerEdgesSerial(x, s, expected, f);
+        assertNull(emulate(example("integerEdges"), false, 1, 8, x, s, out, f));
+        assertArrayEquals(expected, out);
+    }
+
+    @Test void histogramAtomics() throws Throwable {
+        int[] data = new Random(3).ints(2000, 0, 100_000).toArray(), bins = new int[32], expected = new int[32];
+        ExampleKernels.histogramSerial(data, expected);
+        assertNull(emulate(example("histogram"), false, 8, 256, data, bins));
+        assertArrayEquals(expected, bins);
+    }
+
+    /** A grid of 3 x 4 threads covers 1000 iterations only by striding. */
+    @Test void offloadedLoopStrides() throws Throwable {
+        double[] x = new Random(4).doubles(1000, 0, 50).toArray(), y = new double[1000], expected = new double[1000];
+        ExampleKernels.scaleAndRoot(x, expected, 2.5);
+        assertNull(emulate(example("scaleAndRoot"), true, 3, 4, x, y, 2.5));
+        assertArrayEquals(expected, y);
+    }
+
+    @Test void outOfBoundsAsTheJvm() throws Throwable {
+        int[] a = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        int[] b1 = new int[10], b2 = new int[10];
+        RuntimeException emulated = emulate(example("offByOne"), false, 2, 8, a, b1);
+        RuntimeException simulated = simulate(example("offByOne"), 2, 8, a, b2);
+        assertInstanceOf(ArrayIndexOutOfBoundsException.class, emulated);
+        assertEquals(simulated.getMessage(), emulated.getMessage());
+        assertArrayEquals(b2, b1, "writes of the other threads are kept");
+    }
+
+    @Test void divisionByZeroAsTheJvm() throws Throwable {
+        int[] q1 = new int[3], q2 = new int[3];
+        RuntimeException emulated = emulate(example("divide"), false, 1, 3, new int[] {7, 8, 9}, new int[] {2, 0, -1}, q1);
+        RuntimeException simulated = simulate(example("divide"), 1, 3, new int[] {7, 8, 9}, new int[] {2, 0, -1}, q2);
+        assertInstanceOf(ArithmeticException.class, emulated);
+        assertEquals(simulated.getMessage(), emulated.getMessage());
+        assertArrayEquals(q2, q1);
+    }
+
+    @Test void nullArrayHasTheHelpfulMessage() throws Throwable {
+        float[] y = new float[4];
+        RuntimeException emulated = emulate(example("saxpy"), false, 1, 4, 1f, null, y);
+        RuntimeException simulated = simulate(example("saxpy"), 1, 4, 1f, null, y.clone());
+        assertInstanceOf(NullPointerException.class, emulated);
+        assertEquals(simulated.getMessage(), emulated.getMessage());
+    }
+
+    @Test void helpersLocalArraysAndUncheckedAccess() throws Throwable {
+        int[] in = {1, 2, 3, 4, 5}, out = new int[5];
+        assertNull(emulate(PtxBackendTest.method(TestKernels.class, "writesThroughAHelper"), false, 1, 8, in, out));
+        assertArrayEquals(new int[] {3, 6, 9, 12, 15}, out);
+        int[] local = new int[6];
+        assertNull(emulate(PtxBackendTest.method(TestKernels.class, "localArray"), false, 1, 6, local));
+        assertArrayEquals(new int[] {0, 2, 4, 6, 8, 10}, local);
+        float[] from = {1, 2, 3}, to = new float[3];
+        assertNull(emulate(PtxBackendTest.method(TestKernels.class, "uncheckedCopy"), false, 1, 3, from, to));
+        assertArrayEquals(from, to);
+    }
+
+    @Test void barriersCannotBeEmulated() {
+        assertThrows(IllegalArgumentException.class, () -> emulate(example("blockSum"), false, 1, 1, new float[1], new float[1]));
+    }
+}
