@@ -1,0 +1,86 @@
+package dev.numbat.performance;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.numbat.Jit;
+import dev.numbat.Numbat;
+import dev.numbat.differential.Differential;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loops that must run without per-element bounds checks do, and vectorise: LLVM versions them with
+ * one range check before the loop (the array lengths against the trip count) and a runtime overlap check
+ * for arrays that may be the same, then runs a vector body. Read from the optimised LLVM IR that
+ * {@link Numbat#inspect} returns; the differential tests check these kernels' results.
+ */
+class VectorisationTest {
+    static final class Kernels {
+        @Jit
+        static void saxpy(float a, float[] x, float[] y) {
+            for (int i = 0; i < x.length; i++) y[i] = a * x[i] + y[i];
+        }
+
+        @Jit
+        static double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+            return s;
+        }
+
+        @Jit(fastMath = true)
+        static double dotFastMath(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+            return s;
+        }
+
+        @Jit
+        static void stencil(double[] in, double[] out, int w, int h) {
+            for (int y = 1; y < h - 1; y++) {
+                for (int x = 1; x < w - 1; x++) {
+                    int i = y * w + x;
+                    out[i] = 0.2 * (in[i] + in[i - 1] + in[i + 1] + in[i - w] + in[i + w]);
+                }
+            }
+        }
+    }
+
+    static String llvm(String kernel) {
+        return Numbat.inspect(Differential.method(Kernels.class, kernel)).optimizedLlvmIr();
+    }
+
+    static final Pattern VECTOR_FLOAT_LOAD = Pattern.compile("load <\\d+ x float>");
+    static final Pattern VECTOR_DOUBLE_LOAD = Pattern.compile("load <\\d+ x double>");
+    static final Pattern VECTOR_DOUBLE_ADD = Pattern.compile("fadd (fast |reassoc [a-z ]*)?<\\d+ x double>");
+
+    @Test
+    void saxpyVectorisesWithOneOverlapCheckForAliasedArrays() {
+        String ir = llvm("saxpy");
+        assertTrue(VECTOR_FLOAT_LOAD.matcher(ir).find(), "saxpy has no vector loads:\n" + ir);
+        assertTrue(ir.contains("vector.memcheck") || ir.contains("found.conflict"),
+                "saxpy's x and y may be one array: LLVM must check overlap before its vector loop:\n" + ir);
+    }
+
+    @Test
+    void strictDotLoadsAndMultipliesInVectorsButAddsInOrder() {
+        String ir = llvm("dot");
+        // Java's left-to-right sum: no reassociated vector add may appear; HotSpot does the same.
+        assertFalse(VECTOR_DOUBLE_ADD.matcher(ir).find(), "strict dot reassociated its sum:\n" + ir);
+    }
+
+    @Test
+    void fastMathDotVectorisesItsSum() {
+        String ir = llvm("dotFastMath");
+        assertTrue(VECTOR_DOUBLE_LOAD.matcher(ir).find(), "fastMath dot has no vector loads:\n" + ir);
+        assertTrue(VECTOR_DOUBLE_ADD.matcher(ir).find() || ir.contains("llvm.fma.v") || ir.contains("vector.reduce.fadd"),
+                "fastMath dot's sum did not vectorise:\n" + ir);
+    }
+
+    @Test
+    void stencilInnerLoopVectorises() {
+        String ir = llvm("stencil");
+        assertTrue(VECTOR_DOUBLE_LOAD.matcher(ir).find(), "the stencil's inner loop has no vector loads:\n" + ir);
+    }
+}
