@@ -130,4 +130,31 @@ class HostileBytecodeTest {
         assertTrue(e.getMessage().matches("compile-time budget: [0-9,]+ ms spent by the end of (lifting|the IR passes of .*) of the 1 ms budget"
                 + " \\(-Dnumbat.compileBudgetMs\\)"), e.getMessage());
     }
+
+    /** A lookupswitch of 4,000 keys spread over the whole int range, both ends included. */
+    @Test
+    void hugeSparseLookupswitch() {
+        HostileClassFiles.Built c = HostileClassFiles.lookupswitch(4_000);
+        List<Object> keys = new ArrayList<>(EdgeValues.of(int.class));
+        for (int k = 0; k < 4_000; k += 37) {
+            keys.add(HostileClassFiles.sparseKey(k));
+            keys.add(HostileClassFiles.sparseKey(k) + 1);
+        }
+        keys.add(HostileClassFiles.sparseKey(3_999));
+        Differential.of(c.method("sparse")).checkAll(EdgeValues.product(keys));
+    }
+
+    /**
+     * A chain of 300 static methods, each calling the next: more than the 256 methods one module may hold, so the
+     * first is refused with a one-line reason naming the limit, while the chain's last 200 compile and agree.
+     */
+    @Test
+    void callChainLongerThanAModuleMayHold() {
+        HostileClassFiles.Built c = HostileClassFiles.callChain(300);
+        NotCompiledException e = assertThrows(NotCompiledException.class, () -> Numbat.compile(c.method("m0")));
+        assertTrue(e.getMessage().startsWith("more code than the compile budget allows (256 methods, 100000 instructions)"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        Differential.of(c.method("m100")).checkAll(EdgeValues.tuples(int.class));
+    }
 }

@@ -279,4 +279,52 @@ final class HostileClassFiles {
         end(mv);
         return define(n, cw);
     }
+
+    /**
+     * {@code sparse(I)I}: a {@code lookupswitch} over {@code keys} sparse keys spread over the whole int range
+     * ({@code k * 1_073_741 - 2^31 + 7}, both ends included); case {@code k} returns {@code k ^ p}, the default
+     * {@code -1}.
+     */
+    static Built lookupswitch(int keys) {
+        String n = name("Lookup");
+        ClassWriter cw = writer(n, V17);
+        MethodVisitor mv = method(cw, "sparse", "(I)I");
+        int[] values = new int[keys];
+        Label[] labels = new Label[keys];
+        for (int k = 0; k < keys; k++) {
+            values[k] = sparseKey(k);
+            labels[k] = new Label();
+        }
+        Label dflt = new Label();
+        mv.visitVarInsn(ILOAD, 0);
+        mv.visitLookupSwitchInsn(dflt, values, labels);
+        for (int k = 0; k < keys; k++) {
+            mv.visitLabel(labels[k]);
+            push(mv, k); mv.visitVarInsn(ILOAD, 0); mv.visitInsn(IXOR); mv.visitInsn(IRETURN);
+        }
+        mv.visitLabel(dflt);
+        mv.visitInsn(ICONST_M1); mv.visitInsn(IRETURN);
+        end(mv);
+        return define(n, cw);
+    }
+
+    /** The {@code k}-th key of {@link #lookupswitch}, in increasing order. */
+    static int sparseKey(int k) { return (int) (k * 1_073_741L + Integer.MIN_VALUE + 7); }
+
+    /**
+     * {@code m0(I)I} calling {@code m1} calling ... {@code m(length-1)}, each adding its index: more static methods in
+     * one module than the frontend takes ({@code BytecodeFrontend.MAX_FUNCTIONS}, 256) when {@code length} is larger.
+     */
+    static Built callChain(int length) {
+        String n = name("Chain");
+        ClassWriter cw = writer(n, V17);
+        for (int k = 0; k < length; k++) {
+            MethodVisitor mv = method(cw, "m" + k, "(I)I");
+            mv.visitVarInsn(ILOAD, 0);
+            if (k + 1 < length) mv.visitMethodInsn(INVOKESTATIC, n, "m" + (k + 1), "(I)I", false);
+            push(mv, k); mv.visitInsn(IADD); mv.visitInsn(IRETURN);
+            end(mv);
+        }
+        return define(n, cw);
+    }
 }
