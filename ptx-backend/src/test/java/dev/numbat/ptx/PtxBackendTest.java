@@ -110,4 +110,15 @@ class PtxBackendTest {
         assertEquals(npe.get(0), KernelErrors.exception(new int[] {3, 0, 0, 0}, npe).getMessage());
         assertEquals("integer overflow", KernelErrors.exception(new int[] {7, 0, 0, 0}, npe).getMessage());
     }
+
+    @Test void toolPrintsPtxOrOneLine() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, PtxTool.run(new String[] {"dev.numbat.ptx.examples.ExampleKernels", "saxpy", "sm_90"},
+                new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(out.toString().contains(".visible .entry numbat_ExampleKernels_saxpy("));
+        assertEquals(1, PtxTool.run(new String[] {"dev.numbat.ptx.TestKernels", "returnsAValue"},
+                new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertEquals("numbat: dev.numbat.ptx.TestKernels.returnsAValue not compiled for the GPU: kernel "
+                + "dev.numbat.ptx.TestKernels.returnsAValue([I)I must return void\n", err.toString());
+    }
 }

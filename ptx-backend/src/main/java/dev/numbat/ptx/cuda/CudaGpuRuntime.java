@@ -47,6 +47,7 @@ final class CudaGpuRuntime implements GpuRuntime {
     private final String deviceName;
     private final String arch;
     private final Map<Method, Object> kernels = new ConcurrentHashMap<>();
+    private final ErrorBuffers errorBuffers = new ErrorBuffers();
 
     private record Loaded(PtxKernel kernel, CUfunction function) {}
     private record Refused(String reason) {}
@@ -107,7 +108,7 @@ final class CudaGpuRuntime implements GpuRuntime {
     private void run(Loaded k, Method m, GpuGrid grid, Object[] args, StreamHandle stream) {
         current();
         CUstream s = stream == null ? null : stream.stream;
-        KernelArguments launch = new KernelArguments(k.kernel(), m.getParameterTypes(), args, s);
+        KernelArguments launch = new KernelArguments(k.kernel(), m.getParameterTypes(), args, s, errorBuffers);
         try {
             CudaCalls.check(cuLaunchKernel(k.function(), grid.groups(0), grid.groups(1), grid.groups(2),
                     grid.threads(0), grid.threads(1), grid.threads(2), 0, s, launch.parameterBlock(), null),

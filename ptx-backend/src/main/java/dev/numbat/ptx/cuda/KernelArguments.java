@@ -24,16 +24,18 @@ import jcuda.driver.CUstream;
  */
 final class KernelArguments {
     private final PtxKernel kernel;
-    private final CUdeviceptr errors = new CUdeviceptr();
+    private final ErrorBuffers errorBuffers;
+    private CUdeviceptr errors;
     private final List<CUdeviceptr> owned = new ArrayList<>();
     private final List<Object> copyBackHost = new ArrayList<>();
     private final List<CUdeviceptr> copyBackDevice = new ArrayList<>();
     private final List<NativePointerObject> parameters = new ArrayList<>();
 
-    KernelArguments(PtxKernel kernel, Class<?>[] types, Object[] args, CUstream stream) {
+    KernelArguments(PtxKernel kernel, Class<?>[] types, Object[] args, CUstream stream, ErrorBuffers errorBuffers) {
         this.kernel = kernel;
+        this.errorBuffers = errorBuffers;
         try {
-            allocate(errors, KernelErrors.SLOTS * 4L);
+            errors = errorBuffers.take(kernel.javaName());
             CudaCalls.check(cuMemsetD32Async(errors, 0, KernelErrors.SLOTS, stream), "clearing the error buffer", kernel.javaName());
             parameters.add(Pointer.to(errors));
             for (int k = 0; k < args.length; k++) add(types[k], args[k], kernel.writesParameter()[k], stream);
@@ -109,5 +111,7 @@ final class KernelArguments {
     void free() {
         for (CUdeviceptr p : owned) cuMemFree(p);
         owned.clear();
+        if (errors != null) errorBuffers.give(errors);
+        errors = null;
     }
 }
