@@ -48,6 +48,13 @@ class PtxasTest {
                 }));
             }
         }
+        for (String name : List.of("uncheckedCopy", "writesThroughAHelper", "localArray")) {
+            tests.add(DynamicTest.dynamicTest(name + " sm_90", () -> {
+                PtxKernel k = PtxBackend.compile(PtxBackendTest.method(TestKernels.class, name), "sm_90");
+                assumeTrue(ptxas.isPresent(), "ptxas not found (PATH, /usr/local/cuda/bin, -Dnumbat.ptxas): generated PTX not assembled");
+                Ptxas.assemble(ptxas.get(), k.ptx(), "sm_90");
+            }));
+        }
         return tests.stream();
     }
 }

@@ -46,7 +46,8 @@ final class CudaGpuRuntime implements GpuRuntime {
     private final CUcontext context;
     private final String deviceName;
     private final String arch;
-    private final Map<Method, Object> kernels = new ConcurrentHashMap<>();
+    /** Per method and mode: a method may be both launched as a kernel and offloaded. */
+    private final Map<java.util.List<Object>, Object> kernels = new ConcurrentHashMap<>();
     private final ErrorBuffers errorBuffers = new ErrorBuffers();
 
     private record Loaded(PtxKernel kernel, CUfunction function) {}
@@ -64,7 +65,7 @@ final class CudaGpuRuntime implements GpuRuntime {
 
     /** The loaded kernel, or a Refused with the back end's reason; compiled once per method. */
     private Object kernel(Method m, boolean parallel) {
-        return kernels.computeIfAbsent(m, key -> {
+        return kernels.computeIfAbsent(java.util.List.of(m, parallel), key -> {
             try {
                 PtxKernel k = PtxBackend.compile(m, arch, new PtxBackend.Options(parallel, PtxBackend.Options.of(m).checkBounds()));
                 current();
