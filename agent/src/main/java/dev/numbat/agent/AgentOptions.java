@@ -10,11 +10,16 @@ import java.nio.file.Path;
  *       does for one method), or {@code background} (calls run as bytecode while a compiler thread
  *       compiles; the method switches to native code when it is ready);</li>
  *   <li>{@code numbat.verbose}: one line per method on standard error (see docs/diagnostics.md);</li>
- *   <li>{@code numbat.dump}: a folder to write each compiled method's IR, LLVM IR, assembly and CFG to.</li>
+ *   <li>{@code numbat.dump}: a folder to write each compiled method's IR, LLVM IR, assembly and CFG to;</li>
+ *   <li>{@code numbat.policy}: {@code static} (default: a method without loops or calls keeps running as
+ *       bytecode, since HotSpot inlines it and a native call costs more; see CallPolicy) or {@code always}.</li>
  * </ul>
  */
-public record AgentOptions(Mode mode, boolean verbose, Path dumpDirectory) {
+public record AgentOptions(Mode mode, boolean verbose, Path dumpDirectory, Policy policy) {
     public enum Mode { LAZY, EAGER, BACKGROUND }
+
+    /** Which compiled methods the stub calls: those that may beat HotSpot, or every one. */
+    public enum Policy { STATIC, ALWAYS }
 
     public static AgentOptions fromSystemProperties() {
         String mode = System.getProperty("numbat.mode", "lazy").trim().toUpperCase(java.util.Locale.ROOT);
@@ -26,6 +31,14 @@ public record AgentOptions(Mode mode, boolean verbose, Path dumpDirectory) {
             m = Mode.LAZY;
         }
         String dump = System.getProperty("numbat.dump");
-        return new AgentOptions(m, Boolean.getBoolean("numbat.verbose"), dump == null || dump.isBlank() ? null : Path.of(dump));
+        String policy = System.getProperty("numbat.policy", "static").trim().toUpperCase(java.util.Locale.ROOT);
+        Policy p;
+        try {
+            p = Policy.valueOf(policy);
+        } catch (IllegalArgumentException e) {
+            System.err.println("numbat: unknown numbat.policy '" + policy.toLowerCase() + "', using static (static, always)");
+            p = Policy.STATIC;
+        }
+        return new AgentOptions(m, Boolean.getBoolean("numbat.verbose"), dump == null || dump.isBlank() ? null : Path.of(dump), p);
     }
 }

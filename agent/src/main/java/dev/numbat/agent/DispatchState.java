@@ -1,6 +1,7 @@
 package dev.numbat.agent;
 
 import dev.numbat.NotCompiledException;
+import dev.numbat.runtime.Diagnostics;
 import dev.numbat.runtime.CompilerDriver;
 import dev.numbat.runtime.JitAnnotation;
 import java.lang.invoke.MethodHandle;
@@ -92,8 +93,15 @@ final class DispatchState {
     /** Compiles (or finds the outcome of an earlier compilation) and sets both call sites accordingly. */
     boolean compileNow() {
         try {
-            MethodHandle compiled = CompilerDriver.shared().compile(method).handle();
-            nativeSite.setTarget(compiled);
+            if (options.policy() == AgentOptions.Policy.STATIC) {
+                String why = CompilerDriver.shared().reasonToKeepBytecode(method);
+                if (why != null) {
+                    Diagnostics.keptBytecode(CompilerDriver.name(method), why);
+                    guard.setTarget(FALSE);
+                    return false;
+                }
+            }
+            nativeSite.setTarget(CompilerDriver.shared().compile(method).handle());
             guard.setTarget(TRUE);
             return true;
         } catch (NotCompiledException e) {

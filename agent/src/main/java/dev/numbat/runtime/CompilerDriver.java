@@ -146,6 +146,20 @@ public final class CompilerDriver {
         return new CompiledMethod(method, handle, inspection, millis);
     }
 
+    /**
+     * Why the agent should keep running {@code method}'s bytecode ({@link CallPolicy}), or null; null too when
+     * it cannot be lifted, for {@link #compile} to say why. Lifts without compiling, so LLVM stays unloaded.
+     */
+    public String reasonToKeepBytecode(Method method) {
+        try {
+            Module module = BytecodeFrontend.lift(method);
+            for (Function f : module.functions().values()) PassPipeline.standard().run(f);
+            return CallPolicy.reasonToKeepBytecode(module);
+        } catch (RuntimeException | UnsupportedConstructException e) {
+            return null;
+        }
+    }
+
     private static Module lift(Method method) {
         try {
             return BytecodeFrontend.lift(method);

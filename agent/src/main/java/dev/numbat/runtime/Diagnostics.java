@@ -18,7 +18,7 @@ import java.util.Locale;
  * and with {@code -Dnumbat.dump=DIR} the method's typed IR ({@code .ir}), optimised LLVM IR ({@code .ll}),
  * assembly ({@code .s}) and control-flow graph ({@code .dot}) written to files named after it.
  */
-final class Diagnostics {
+public final class Diagnostics {
     private Diagnostics() {}
 
     static void compiled(CompiledMethod c) {
@@ -29,6 +29,11 @@ final class Diagnostics {
         }
         String dump = System.getProperty("numbat.dump");
         if (dump != null && !dump.isBlank()) write(Path.of(dump), i);
+    }
+
+    /** {@code numbat: kept bytecode <method>: <reason>}: the agent leaves it to HotSpot ({@link CallPolicy}). */
+    public static void keptBytecode(String method, String reason) {
+        if (Boolean.getBoolean("numbat.verbose")) System.err.println("numbat: kept bytecode " + method + ": " + reason);
     }
 
     static void notCompiled(NotCompiledException e) {

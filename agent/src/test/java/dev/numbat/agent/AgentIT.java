@@ -124,6 +124,22 @@ class AgentIT {
                 run::toString);
     }
 
+    /**
+     * The default policy: methods without a loop or a call keep their bytecode, each with one "kept bytecode" line
+     * and no compilation; methods with loops compile; the output is the same.
+     */
+    @Test
+    void tinyMethodsKeepTheirBytecodeByDefault() throws Exception {
+        Run run = runBasic(List.of("-javaagent:" + AGENT_JAR, "-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED")).assertSucceeded();
+        assertEquals(plain.stdout(), run.stdout(), () -> "standard output differs with the agent: " + run);
+        assertOnlyExpectedStderr(run, "itbasic: ");
+        List<String> compiled = compiledMethods(run);
+        assertTrue(compiled.contains("itbasic.Main.dot([D[D)D"), run::toString);
+        assertFalse(compiled.contains("itbasic.Main.add(II)I"), run::toString);
+        long kept = run.numbatLines().stream().filter(l -> l.startsWith("numbat: kept bytecode itbasic.Main.add(II)I: it has no loop")).count();
+        assertEquals(1, kept, run::toString);
+    }
+
     @Test
     void eagerModeCompilesEveryMethodWhenItsClassIsInitialised() throws Exception {
         Run run = runBasic(concat(AGENT, "-Dnumbat.mode=eager")).assertSucceeded();
@@ -214,7 +230,8 @@ class AgentIT {
         Path jar = attachJar();
         List<Path> cp = List.of(jar, AGENT_JAR);
         Run without = ChildJvm.run(List.of("-Ditattach.install=false"), cp, "itattach.Main", List.of(), 120).assertSucceeded();
-        Run run = ChildJvm.run(List.of("-XX:+EnableDynamicAgentLoading", "-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED"),
+        Run run = ChildJvm.run(List.of("-XX:+EnableDynamicAgentLoading", "-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED",
+                        "-Dnumbat.policy=always"),
                 cp, "itattach.Main", List.of(), 120).assertSucceeded();
         assertEquals(without.stdout(), run.stdout(), run::toString);
         assertOnlyExpectedStderr(run, "itattach: ");
@@ -230,7 +247,8 @@ class AgentIT {
     @Test
     void selfAttachWithoutEnableDynamicAgentLoadingWarns() throws Exception {
         Path jar = attachJar();
-        Run run = ChildJvm.run(List.of("-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED"), List.of(jar, AGENT_JAR),
+        Run run = ChildJvm.run(List.of("-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED", "-Dnumbat.policy=always"),
+                List.of(jar, AGENT_JAR),
                 "itattach.Main", List.of(), 120).assertSucceeded();
         assertTrue(run.stdout().contains("after: add=5 square=49"), run::toString);
         assertTrue(run.stderr().contains("WARNING: A Java agent has been loaded dynamically"), run::toString);

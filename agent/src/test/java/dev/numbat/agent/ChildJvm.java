@@ -37,8 +37,12 @@ final class ChildJvm {
     static final Path AGENT_JAR = Path.of(property("numbat.agent.jar")).toAbsolutePath();
     static final Path APPS = Path.of(property("numbat.it.apps")).toAbsolutePath();
     static final Path WORK = Path.of(property("numbat.it.work")).toAbsolutePath();
-    /** Options every agent run gets: the agent itself, its one-line diagnostics, no restricted-method warning. */
-    static final List<String> AGENT = List.of("-javaagent:" + AGENT_JAR, "-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED");
+    /**
+     * Options every agent run gets: the agent itself, its one-line diagnostics, no restricted-method warning, and
+     * native code for every method (the test apps' methods are tiny: by default they would keep their bytecode).
+     */
+    static final List<String> AGENT = List.of("-javaagent:" + AGENT_JAR, "-Dnumbat.verbose=true", "--enable-native-access=ALL-UNNAMED",
+            "-Dnumbat.policy=always");
 
     private static String property(String name) {
         String v = System.getProperty(name);

@@ -63,7 +63,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-javaagent:agent/target/numbat-agent.jar", "-Dnumbat.verbose=true"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-javaagent:agent/target/numbat-agent.jar", "-Dnumbat.verbose=true",
+        "-Dnumbat.policy=always"})
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DispatchBenchmark {
