@@ -15,15 +15,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernels' NVPTX LLVM IR, run thread by thread on the host CPU ({@link HostEmulator}), gives what the
- * simulator (the JVM running the kernel's bytecode) gives: results, exceptions and their messages, and the
- * writes made before an exception. This checks the back end's Java semantics without a GPU; what only a GPU
+ * simulator (the JVM running the kernel's bytecode) gives: results, exceptions and their messages, the
+ * writes made before an exception, shared memory and barriers. This checks the back end's Java semantics without a GPU; what only a GPU
  * can check (PTX code generation, barriers, the driver) is DeviceTest's.
  */
 class HostEmulationTest {
     private static RuntimeException emulate(Method m, boolean parallel, int groups, int threads, Object... args) throws Throwable {
+        return emulate(m, parallel, Gpu.grid(groups).block(threads), args);
+    }
+
+    private static RuntimeException emulate(Method m, boolean parallel, dev.numbat.GpuGrid grid, Object... args) throws Throwable {
         PtxKernel k = PtxBackend.compile(m, "sm_80", new PtxBackend.Options(parallel, PtxBackend.Options.of(m).checkBounds()));
         try (HostEmulator e = new HostEmulator(k, m)) {
-            return e.run(groups, threads, args);
+            return e.run(grid, args);
         }
     }
 
@@ -116,7 +120,22 @@ class HostEmulationTest {
         assertArrayEquals(from, to);
     }
 
-    @Test void barriersCannotBeEmulated() {
-        assertThrows(IllegalArgumentException.class, () -> emulate(example("blockSum"), false, 1, 1, new float[1], new float[1]));
+    @Test void sharedMemoryReductionWithBarriers() throws Throwable {
+        float[] in = floats(700, 5), partial = new float[3], expected = new float[3];
+        ExampleKernels.blockSumSerial(in, expected);
+        assertNull(emulate(example("blockSum"), false, 3, ExampleKernels.BLOCK, in, partial));
+        assertArrayEquals(expected, partial);
+    }
+
+    @Test void tiledMatmulInTwoDimensions() throws Throwable {
+        int n = 21, g = (n + ExampleKernels.TILE - 1) / ExampleKernels.TILE;
+        float[] a = floats(n * n, 6), b = floats(n * n, 7), c = new float[n * n], expected = new float[n * n];
+        ExampleKernels.matmulSerial(a, b, expected, n);
+        assertNull(emulate(example("matmul"), false, Gpu.grid(g, g).block(ExampleKernels.TILE, ExampleKernels.TILE), a, b, c, n));
+        assertArrayEquals(expected, c);
+    }
+
+    @Test void libdeviceCannotBeEmulated() {
+        assertThrows(IllegalArgumentException.class, () -> emulate(example("transcendental"), false, 1, 1, new double[1], new double[1]));
     }
 }

@@ -8,7 +8,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import dev.numbat.GpuGrid;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.Phaser;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +28,13 @@ import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeContextRef;
 
 /**
- * Runs the NVPTX LLVM IR the back end writes on the host CPU, one GPU thread after another, so that its
- * Java semantics (arithmetic, checks, the error buffer, copy-back analysis, the grid-stride loop) can be
- * checked where there is no GPU. The special registers become loads from a host global that this class
- * sets before each thread; address spaces 1 and 0 are the same memory on x86. Kernels with barriers,
- * shared memory or libdevice calls cannot run this way and are refused.
+ * Runs the NVPTX LLVM IR the back end writes on the host CPU, so that its Java semantics (arithmetic, checks,
+ * the error buffer, copy-back analysis, the grid-stride loop, shared memory and barriers) can be checked where
+ * there is no GPU. Each GPU thread of a block is a platform thread calling the JIT-compiled kernel; blocks run
+ * one after another, so the shared-memory globals (addrspace 3, plain memory on x86, as addrspace 1 is) belong
+ * to one block at a time. Special registers and {@code barrier0} become calls, through function pointers in
+ * host globals, to upcalls reading this thread's place and waiting on the block's {@link Phaser}. Kernels
+ * calling libdevice cannot run this way and are refused.
  */
 final class HostEmulator implements AutoCloseable {
     private static final String[] REGISTERS = {"tid", "ntid", "ctaid", "nctaid"};
@@ -36,7 +42,26 @@ final class HostEmulator implements AutoCloseable {
 
     private final PtxKernel kernel;
     private final LLVMOrcLLJITRef jit = new LLVMOrcLLJITRef();
-    private final MemorySegment registers;
+    private static final ThreadLocal<int[]> PLACE = new ThreadLocal<>();
+    private static final ThreadLocal<Phaser> BLOCK = new ThreadLocal<>();
+    private static final MemorySegment UPCALL_SREG, UPCALL_BARRIER;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            UPCALL_SREG = Linker.nativeLinker().upcallStub(l.findStatic(HostEmulator.class, "register",
+                    MethodType.methodType(int.class, int.class)), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Arena.global());
+            UPCALL_BARRIER = Linker.nativeLinker().upcallStub(l.findStatic(HostEmulator.class, "barrier",
+                    MethodType.methodType(void.class)), FunctionDescriptor.ofVoid(), Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Register r (tid, ntid, ctaid, nctaid) in dimension d, as code 3 * r + d. */
+    private static int register(int code) { return PLACE.get()[code]; }
+
+    private static void barrier() { BLOCK.get().arriveAndAwaitAdvance(); }
     private final MethodHandle entry;
     private final Class<?>[] types;
 
@@ -44,9 +69,7 @@ final class HostEmulator implements AutoCloseable {
         this.kernel = kernel;
         this.types = method.getParameterTypes();
         String ir = kernel.llvmIr();
-        if (ir.contains("llvm.nvvm.barrier0") || ir.contains("addrspace(3)") || ir.contains("@__nv_")) {
-            throw new IllegalArgumentException(kernel.javaName() + " uses barriers, shared memory or libdevice");
-        }
+        if (ir.contains("@__nv_")) throw new IllegalArgumentException(kernel.javaName() + " calls libdevice");
         LLVMInitializeNativeTarget();
         LLVMInitializeNativeAsmPrinter();
         check(LLVMOrcCreateLLJIT(jit, LLVMOrcCreateLLJITBuilder()));
@@ -54,7 +77,8 @@ final class HostEmulator implements AutoCloseable {
         LLVMModuleRef module = parse(LLVMOrcThreadSafeContextGetContext(context), forHost(ir));
         check(LLVMOrcLLJITAddLLVMIRModule(jit, LLVMOrcLLJITGetMainJITDylib(jit), LLVMOrcCreateNewThreadSafeModule(module, context)));
         LLVMOrcDisposeThreadSafeContext(context);
-        registers = lookup("host.regs").reinterpret(4 * 12);
+        lookup("host.sregfn").reinterpret(8).set(ValueLayout.ADDRESS, 0, UPCALL_SREG);
+        lookup("host.barrierfn").reinterpret(8).set(ValueLayout.ADDRESS, 0, UPCALL_BARRIER);
         List<MemoryLayout> params = new ArrayList<>(List.of(ValueLayout.ADDRESS));
         for (Class<?> t : types) {
             if (t.isArray()) {
@@ -72,36 +96,38 @@ final class HostEmulator implements AutoCloseable {
     static String forHost(String ir) {
         StringBuilder b = new StringBuilder();
         for (String line : ir.split("\n")) {
-            if (line.startsWith("target ") || line.startsWith("declare i32 @llvm.nvvm.read.ptx.sreg.")) continue;
+            if (line.startsWith("target ") || line.startsWith("declare i32 @llvm.nvvm.read.ptx.sreg.")
+                    || line.startsWith("declare void @llvm.nvvm.barrier0")) continue;
             b.append(line.replace("define ptx_kernel void", "define void")
-                    .replace("@llvm.nvvm.read.ptx.sreg.", "@host.sreg.")).append('\n');
+                    .replace("@llvm.nvvm.read.ptx.sreg.", "@host.sreg.")
+                    .replace("@llvm.nvvm.barrier0", "@host.barrier")).append('\n');
         }
-        b.append("@host.regs = global [12 x i32] zeroinitializer\n");
+        b.append("@host.sregfn = global ptr null\n@host.barrierfn = global ptr null\n");
+        b.append("define internal void @host.barrier() {\n  %f = load ptr, ptr @host.barrierfn\n  call void %f()\n  ret void\n}\n");
         for (int r = 0; r < REGISTERS.length; r++) {
             for (int d = 0; d < 3; d++) {
                 b.append("define internal i32 @host.sreg.").append(REGISTERS[r]).append('.').append(DIMS[d]).append("() {\n")
-                        .append("  %p = getelementptr [12 x i32], ptr @host.regs, i64 0, i64 ").append(r * 3 + d).append('\n')
-                        .append("  %v = load i32, ptr %p\n  ret i32 %v\n}\n");
+                        .append("  %f = load ptr, ptr @host.sregfn\n")
+                        .append("  %v = call i32 %f(i32 ").append(r * 3 + d).append(")\n  ret i32 %v\n}\n");
             }
         }
         return b.toString();
     }
 
     /**
-     * Runs every thread of a grid of {@code groups} x {@code threads} (one dimension) in order, with the arguments
-     * copied to native memory and back, and returns the kernel's exception (from its error buffer) or null.
+     * Runs every thread of {@code grid}, a block at a time, with the arguments copied to native memory and the
+     * written ones back, and returns the kernel's exception (from its error buffer) or null.
      */
-    RuntimeException run(int groups, int threads, Object... args) throws Throwable {
-        try (Arena arena = Arena.ofConfined()) {
+    RuntimeException run(GpuGrid grid, Object... args) throws Throwable {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment errors = arena.allocate(4 * KernelErrors.SLOTS);
             List<Object> call = new ArrayList<>(List.of(errors));
             List<MemorySegment> copies = new ArrayList<>();
             for (int k = 0; k < args.length; k++) {
                 Object a = args[k];
                 if (types[k].isArray()) {
-                    MemorySegment host = a == null ? MemorySegment.NULL : heap(a);
-                    MemorySegment native_ = a == null ? MemorySegment.NULL : arena.allocate(Math.max(1, host.byteSize()), 8);
-                    if (a != null) native_.copyFrom(host);
+                    MemorySegment native_ = a == null ? MemorySegment.NULL : arena.allocate(Math.max(1, heap(a).byteSize()), 8);
+                    if (a != null) native_.copyFrom(heap(a));
                     copies.add(native_);
                     call.add(native_);
                     call.add(a == null ? 0 : Array.getLength(a));
@@ -114,10 +140,9 @@ final class HostEmulator implements AutoCloseable {
                     call.add(v);
                 }
             }
-            for (int g = 0; g < groups; g++) {
-                for (int t = 0; t < threads; t++) {
-                    set(0, t, 1, threads, 2, g, 3, groups);
-                    entry.invokeWithArguments(call);
+            for (int gz = 0; gz < grid.groups(2); gz++) {
+                for (int gy = 0; gy < grid.groups(1); gy++) {
+                    for (int gx = 0; gx < grid.groups(0); gx++) runBlock(grid, new int[] {gx, gy, gz}, call);
                 }
             }
             for (int k = 0; k < args.length; k++) {
@@ -131,6 +156,40 @@ final class HostEmulator implements AutoCloseable {
         }
     }
 
+    private void runBlock(GpuGrid grid, int[] group, List<Object> call) throws Throwable {
+        int n = grid.threadsPerGroup();
+        Phaser phaser = new Phaser(n);
+        Throwable[] failure = new Throwable[1];
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            int[] place = new int[12];
+            int[] local = {t % grid.threads(0), t / grid.threads(0) % grid.threads(1), t / (grid.threads(0) * grid.threads(1))};
+            for (int d = 0; d < 3; d++) {
+                place[d] = local[d];
+                place[3 + d] = grid.threads(d);
+                place[6 + d] = group[d];
+                place[9 + d] = grid.groups(d);
+            }
+            Thread th = new Thread(() -> {
+                PLACE.set(place);
+                BLOCK.set(phaser);
+                try {
+                    entry.invokeWithArguments(call);
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                } finally {
+                    phaser.arriveAndDeregister();
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) th.join();
+        if (failure[0] != null) throw failure[0];
+    }
+
     private static MemorySegment heap(Object a) {
         if (a instanceof float[] x) return MemorySegment.ofArray(x);
         if (a instanceof double[] x) return MemorySegment.ofArray(x);
@@ -140,11 +199,6 @@ final class HostEmulator implements AutoCloseable {
         if (a instanceof short[] x) return MemorySegment.ofArray(x);
         if (a instanceof char[] x) return MemorySegment.ofArray(x);
         throw new IllegalArgumentException(a.getClass().getName());
-    }
-
-    private void set(int... registerValue) {
-        for (int k = 0; k < registers.byteSize() / 4; k++) registers.setAtIndex(ValueLayout.JAVA_INT, k, 1);
-        for (int k = 0; k < registerValue.length; k += 2) registers.setAtIndex(ValueLayout.JAVA_INT, registerValue[k] * 3L, registerValue[k + 1]);
     }
 
     private MemorySegment lookup(String symbol) {
