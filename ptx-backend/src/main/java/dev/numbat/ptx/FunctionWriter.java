@@ -93,7 +93,9 @@ final class FunctionWriter {
             h.append(", ").append(scalar(p.type())).append(" %a").append(p.index());
             if (p.type().isReference()) h.append(", i32 %a").append(p.index()).append(".n");
         }
-        return h.append(')').toString();
+        // As clang does for CUDA: every device function may reach bar.sync, so no transform may make a call to it
+        // depend on more control flow than it did; LLVM drops the attribute where it can prove it needless.
+        return h.append(") convergent").toString();
     }
 
     private String phi(Instruction phi, Set<BasicBlock> reachable, boolean lengths) {

@@ -89,7 +89,7 @@ final class KernelModuleWriter {
                 args.append(", ").append(scalar(p.type())).append(" %a").append(k);
             }
         }
-        return "define ptx_kernel void @" + kernelName + "(" + params + ") {\nentry:\n"
+        return "define ptx_kernel void @" + kernelName + "(" + params + ") convergent {\nentry:\n"
                 + "  %failed = alloca i32, align 4\n  store i32 0, ptr %failed\n"
                 + "  %errg = addrspacecast ptr addrspace(1) %err to ptr\n" + body
                 + "  call void " + names.get(entry) + "(" + args + ")\n  ret void\n}\n";
