@@ -5,7 +5,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Runs the differential fuzzer's {@code FuzzTest} from a plain {@code java} command, without Maven or a JUnit
+ * Runs the differential fuzzer's {@code FuzzTest} (or, with the argument {@code ecj}, {@link EcjFuzzTest}: the
+ * fuzzer's programs compiled by ecj, {@code -Dfuzz.ecjPrograms}, {@code -Dfuzz.ecjSeed}) from a plain {@code java} command, without Maven or a JUnit
  * launcher, for long campaigns that should not hold the build's lock for hours (docs/reliability.md, "Campaigns").
  * The same system properties as under Maven ({@code fuzz.programs}, {@code fuzz.seed}, {@code fuzz.saveDir}, ...);
  * {@code basedir} should name the agent module, where {@code target/fuzz/current.java} is journalled. Exits 0 when
@@ -21,10 +22,11 @@ public final class FuzzCampaignMain {
 
     public static void main(String[] args) throws Exception {
         // FuzzTest and its method are package-private (JUnit's convention); reflection reaches them from here.
-        Class<?> test = Class.forName("dev.numbat.fuzz.FuzzTest");
+        boolean ecj = args.length > 0 && args[0].equals("ecj");
+        Class<?> test = Class.forName(ecj ? "dev.numbat.faults.EcjFuzzTest" : "dev.numbat.fuzz.FuzzTest");
         Constructor<?> make = test.getDeclaredConstructor();
         make.setAccessible(true);
-        Method run = test.getDeclaredMethod("generatedProgramsAgreeWithTheJvm");
+        Method run = test.getDeclaredMethod(ecj ? "fuzzProgramsCompiledByEcjAgreeWithTheJvm" : "generatedProgramsAgreeWithTheJvm");
         run.setAccessible(true);
         long start = System.nanoTime();
         int status;
@@ -39,7 +41,8 @@ public final class FuzzCampaignMain {
             if (!(cause instanceof AssertionError)) cause.printStackTrace(System.out);
             status = cause instanceof AssertionError ? 1 : 2;
         }
-        System.out.printf("fuzz campaign: seed %s, exit %d, %.0f s%n", System.getProperty("fuzz.seed"), status,
+        System.out.printf("fuzz campaign: %sseed %s, exit %d, %.0f s%n", ecj ? "ecj, " : "",
+                System.getProperty(ecj ? "fuzz.ecjSeed" : "fuzz.seed"), status,
                 (System.nanoTime() - start) / 1e9);
         System.exit(status);
     }
