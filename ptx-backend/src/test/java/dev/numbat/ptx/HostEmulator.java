@@ -36,6 +36,7 @@ import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeContextRef;
  * host globals, to upcalls reading this thread's place and waiting on the block's {@link Phaser}. Kernels
  * calling libdevice cannot run this way and are refused.
  */
+@SuppressWarnings("restricted")   // running native code is the point
 final class HostEmulator implements AutoCloseable {
     private static final String[] REGISTERS = {"tid", "ntid", "ctaid", "nctaid"};
     private static final String[] DIMS = {"x", "y", "z"};
