@@ -39,20 +39,24 @@ final class NativeLibraryCheck {
             try {
                 problem = elfProblem(url);
             } catch (IOException | RuntimeException e) {
-                problem = "cannot be read (" + e + ")";
+                // Not provably damaged: JavaCPP reads it the same way and fails with a Java exception if it cannot.
+                problem = null;
             }
             if (problem != null) return "the native library " + url + " is damaged: " + problem;
         }
         return null;
     }
 
-    /** Null if the ELF headers at {@code url} describe a file no longer than it is. */
+    /**
+     * Null if the ELF headers at {@code url} describe a file no longer than it is, or if its size is unknown (some
+     * class loaders' URLs do not tell): only what is certainly damaged is refused.
+     */
     static String elfProblem(URL url) throws IOException {
         URLConnection c = url.openConnection();
         c.setUseCaches(false);
         long size = c.getContentLengthLong();
         try (InputStream in = c.getInputStream()) {
-            if (size < 0) return "its size is unknown";
+            if (size < 0) return null;
             byte[] head = new byte[64];
             new DataInputStream(in).readFully(head);
             ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
