@@ -217,12 +217,13 @@ final class FunctionWriter {
         Type t = i.operand(0).type();
         String ty = scalar(t), x = val(i.operand(0)), y = val(i.operand(1)), v = val(i);
         boolean fp = t.isFloating();
+        String flags = module.fpFlags();
         switch (i.opcode()) {
-            case ADD -> emit(v + " = " + (fp ? "fadd " : "add ") + ty + " " + x + ", " + y);
-            case SUB -> emit(v + " = " + (fp ? "fsub " : "sub ") + ty + " " + x + ", " + y);
-            case MUL -> emit(v + " = " + (fp ? "fmul " : "mul ") + ty + " " + x + ", " + y);
+            case ADD -> emit(v + " = " + (fp ? "fadd " + flags : "add ") + ty + " " + x + ", " + y);
+            case SUB -> emit(v + " = " + (fp ? "fsub " + flags : "sub ") + ty + " " + x + ", " + y);
+            case MUL -> emit(v + " = " + (fp ? "fmul " + flags : "mul ") + ty + " " + x + ", " + y);
             case DIV -> {
-                if (fp) emit(v + " = fdiv " + ty + " " + x + ", " + y); else divide(i, ty, x, y, false);
+                if (fp) emit(v + " = fdiv " + flags + ty + " " + x + ", " + y); else divide(i, ty, x, y, false);
             }
             // NVPTX's own frem is x - trunc(x / y) * y, which rounds; libdevice's fmod is exact, as Java's % is.
             case REM -> {

@@ -32,6 +32,7 @@ final class KernelModuleWriter {
     private final String kernelName;
     private final boolean checkBounds;
     private final boolean parallel;
+    private final boolean fastMath;
     private final Map<Function, String> names = new HashMap<>();
     private final Set<String> declarations = new LinkedHashSet<>();
     private final List<String> globals = new ArrayList<>();
@@ -40,11 +41,12 @@ final class KernelModuleWriter {
     private final Map<Instruction, Integer> siteNumbers = new HashMap<>();
     private String libdeviceUse;
 
-    KernelModuleWriter(Module module, String kernelName, boolean checkBounds, boolean parallel) {
+    KernelModuleWriter(Module module, String kernelName, PtxBackend.Options options) {
         this.module = module;
         this.kernelName = kernelName;
-        this.checkBounds = checkBounds;
-        this.parallel = parallel;
+        this.checkBounds = options.checkBounds();
+        this.parallel = options.parallelLoop();
+        this.fastMath = options.fastMath();
         int k = 0;
         for (Function f : module.functions().values()) if (!GpuCalls.isGpu(f)) names.put(f, "@f" + k++);
     }
@@ -120,6 +122,12 @@ final class KernelModuleWriter {
 
     String nameOf(Function f) { return names.get(f); }
     boolean checkBounds() { return checkBounds; }
+
+    /**
+     * Flags of floating-point + - * / : none (strict), or with fastMath the CPU back end's set, which lets the
+     * NVPTX back end fuse multiply-adds and reassociate; NaN and infinities still behave (no nnan, ninf).
+     */
+    String fpFlags() { return fastMath ? "reassoc contract arcp afn " : ""; }
     void declare(String declaration) { declarations.add(declaration); }
 
     String sharedGlobal(String elementType, int n) {

@@ -27,10 +27,13 @@ public final class PtxBackend {
     private PtxBackend() {}
 
     /** Options read from {@code @Jit} by name (so another loader's copy of the annotation works). */
-    public record Options(boolean parallelLoop, boolean checkBounds) {
+    public record Options(boolean parallelLoop, boolean checkBounds, boolean fastMath) {
         public static Options of(Method m) {
-            return new Options(flag(m, "parallel", false), flag(m, "checkBounds", true));
+            return new Options(flag(m, "parallel", false), flag(m, "checkBounds", true), flag(m, "fastMath", false));
         }
+
+        /** The same options with the parallel loop offloaded or not (launch and offload of one method). */
+        public Options withParallelLoop(boolean parallel) { return new Options(parallel, checkBounds, fastMath); }
 
         private static boolean flag(Method m, String element, boolean otherwise) {
             for (Annotation a : m.getAnnotations()) {
@@ -68,7 +71,7 @@ public final class PtxBackend {
 
     /** Compiles a lifted module whose entry is the kernel; {@code entryName} is its name in the PTX. */
     public static PtxKernel compile(Module module, String entryName, String arch, Options options) throws PtxCompileException {
-        KernelModuleWriter writer = new KernelModuleWriter(module, entryName, options.checkBounds(), options.parallelLoop());
+        KernelModuleWriter writer = new KernelModuleWriter(module, entryName, options);
         String llvmIr = writer.write();
         Path libdevice = null;
         if (writer.libdeviceUse() != null) {

@@ -25,7 +25,7 @@ class HostEmulationTest {
     }
 
     private static RuntimeException emulate(Method m, boolean parallel, dev.numbat.GpuGrid grid, Object... args) throws Throwable {
-        PtxKernel k = PtxBackend.compile(m, "sm_80", new PtxBackend.Options(parallel, PtxBackend.Options.of(m).checkBounds()));
+        PtxKernel k = PtxBackend.compile(m, "sm_80", PtxBackend.Options.of(m).withParallelLoop(parallel));
         try (HostEmulator e = new HostEmulator(k, m)) {
             return e.run(grid, args);
         }

@@ -39,6 +39,11 @@ class PtxBackendTest {
         assertFalse(ptx.contains("fma"), "no contraction the JVM would not do:\n" + ptx);
     }
 
+    @Test void fastMathFusesMultiplyAdds() throws Exception {
+        String ptx = test("saxpyFastMath").ptx();
+        assertTrue(ptx.contains("fma.rn.f32"), ptx);
+    }
+
     @Test void onlyWrittenArraysAreCopiedBack() throws Exception {
         assertArrayEquals(new boolean[] {false, false, true}, example("saxpy").writesParameter());
         assertArrayEquals(new boolean[] {false, true}, example("blockSum").writesParameter());

@@ -13,6 +13,12 @@ final class TestKernels {
         to[i] = from[i];
     }
 
+    @Jit(target = Jit.Target.PTX, fastMath = true)
+    static void saxpyFastMath(float a, float[] x, float[] y) {
+        int i = Gpu.globalId(0);
+        if (i < y.length) y[i] = a * x[i] + y[i];
+    }
+
     @Jit(target = Jit.Target.PTX)
     static void dimensionFromParameter(int[] a, int d) {
         a[0] = Gpu.globalId(d);

@@ -40,8 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * }
  * </pre>
  *
- * ({@code __fadd_rn/__fmul_rn} keep nvcc from contracting into FMAs, which Java's semantics forbid; timing
- * the plain {@code acc += ...} version too shows what strictness costs.) Timing the twin needs nvcc and a
+ * ({@code __fadd_rn/__fmul_rn} keep nvcc from contracting into FMAs, which Java's semantics forbid: compare
+ * with {@link #tiledMatmul}; the plain {@code acc += as[..] * bs[..]} version, contracted by nvcc's default
+ * {@code --fmad=true}, compares with {@link #tiledMatmulFastMath}.) Timing the twin needs nvcc and a
  * driver-API harness outside this JVM. Not run yet: no GPU was available when it was written (docs/gpu.md).
  */
 @State(Scope.Benchmark)
@@ -77,5 +78,11 @@ public class GpuMatmulBenchmark {
     @Benchmark
     public void tiledMatmul() {
         Gpu.launch(GpuBenchKernels.class, "matmul", grid, a, b, c, n);
+    }
+
+    /** Against nvcc's default (contracted) build of the twin. */
+    @Benchmark
+    public void tiledMatmulFastMath() {
+        Gpu.launch(GpuBenchKernels.class, "matmulFastMath", grid, a, b, c, n);
     }
 }

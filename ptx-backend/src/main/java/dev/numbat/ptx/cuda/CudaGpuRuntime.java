@@ -67,7 +67,7 @@ final class CudaGpuRuntime implements GpuRuntime {
     private Object kernel(Method m, boolean parallel) {
         return kernels.computeIfAbsent(java.util.List.of(m, parallel), key -> {
             try {
-                PtxKernel k = PtxBackend.compile(m, arch, new PtxBackend.Options(parallel, PtxBackend.Options.of(m).checkBounds()));
+                PtxKernel k = PtxBackend.compile(m, arch, PtxBackend.Options.of(m).withParallelLoop(parallel));
                 current();
                 CUmodule module = new CUmodule();
                 CudaCalls.check(cuModuleLoadData(module, k.ptx()), "loading the PTX", k.javaName());
