@@ -135,7 +135,38 @@ class HostEmulationTest {
         assertArrayEquals(expected, c);
     }
 
-    @Test void libdeviceCannotBeEmulated() {
-        assertThrows(IllegalArgumentException.class, () -> emulate(example("transcendental"), false, 1, 1, new double[1], new double[1]));
+    @Test void floatingRemainderIsExact() throws Throwable {
+        double[] a = {5.5, -5.5, 1e300, 3.0, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, 7.0, 1e-310, 123456.789};
+        double[] b = {2.0, 2.0, 3.3e-7, 0.0, 1.0, 1.0, 1.0, 2.0, Double.POSITIVE_INFINITY, 3e-320, -0.001};
+        float[] fa = {5.5f, -5.5f, 1e30f, 3f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, 7f, 1e-40f, 123456.79f};
+        float[] fb = {2f, 2f, 3.3e-7f, 0f, 1f, 1f, 1f, 2f, Float.POSITIVE_INFINITY, 3e-44f, -0.001f};
+        double[] out = new double[a.length], expected = new double[a.length];
+        float[] fout = new float[fa.length], fexpected = new float[fa.length];
+        TestKernels.remaindersSerial(a, b, expected, fa, fb, fexpected);
+        assertNull(emulate(PtxBackendTest.method(TestKernels.class, "remainders"), false, 1, 16, a, b, out, fa, fb, fout));
+        assertArrayEquals(expected, out);
+        assertArrayEquals(fexpected, fout);
+    }
+
+    /** Where C's pow and Java's differ (pow(1, NaN), pow(-1, Infinity)) the kernel gives Java's. */
+    @Test void powKeepsJavasSpecialCases() throws Throwable {
+        double inf = Double.POSITIVE_INFINITY, nan = Double.NaN;
+        double[] x = {1, -1, 1, -1, 2, nan, 0, -0.0, -8, 1.0000001, 10};
+        double[] y = {nan, inf, -inf, -inf, 0.5, 0, -1, -3, 1.0 / 3, 1e10, -400};
+        double[] out = new double[x.length];
+        assertNull(emulate(PtxBackendTest.method(TestKernels.class, "powers"), false, 1, 16, x, y, out));
+        for (int i = 0; i < x.length; i++) {
+            double java = Math.pow(x[i], y[i]);
+            double tolerance = Double.isNaN(java) || Double.isInfinite(java) ? 0 : Math.ulp(java);
+            assertEquals(java, out[i], tolerance, "pow(" + x[i] + ", " + y[i] + ")");
+        }
+    }
+
+    /** libdevice's functions, here the C library's, are within a few ulps of Java's Math; pow keeps Java's special cases. */
+    @Test void transcendentalFunctions() throws Throwable {
+        double[] x = new Random(11).doubles(500, 0, 100).toArray(), y = new double[500], expected = new double[500];
+        assertNull(emulate(example("transcendental"), false, 2, 256, x, y));
+        simulate(example("transcendental"), 2, 256, x, expected);
+        for (int i = 0; i < x.length; i++) assertEquals(expected[i], y[i], 4 * Math.ulp(expected[i]) + 1e-15, "at " + i);
     }
 }

@@ -24,6 +24,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
+import org.bytedeco.llvm.LLVM.LLVMOrcDefinitionGeneratorRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeContextRef;
 
@@ -33,8 +34,9 @@ import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeContextRef;
  * there is no GPU. Each GPU thread of a block is a platform thread calling the JIT-compiled kernel; blocks run
  * one after another, so the shared-memory globals (addrspace 3, plain memory on x86, as addrspace 1 is) belong
  * to one block at a time. Special registers and {@code barrier0} become calls, through function pointers in
- * host globals, to upcalls reading this thread's place and waiting on the block's {@link Phaser}. Kernels
- * calling libdevice cannot run this way and are refused.
+ * host globals, to upcalls reading this thread's place and waiting on the block's {@link Phaser}. libdevice's
+ * {@code __nv_sin}, {@code __nv_fmod} ... become the C library's functions of the same names (found in the
+ * process), which have the same contracts: exact for fmod, within a few ulps for the others.
  */
 @SuppressWarnings("restricted")   // running native code is the point
 final class HostEmulator implements AutoCloseable {
@@ -70,10 +72,12 @@ final class HostEmulator implements AutoCloseable {
         this.kernel = kernel;
         this.types = method.getParameterTypes();
         String ir = kernel.llvmIr();
-        if (ir.contains("@__nv_")) throw new IllegalArgumentException(kernel.javaName() + " calls libdevice");
         LLVMInitializeNativeTarget();
         LLVMInitializeNativeAsmPrinter();
         check(LLVMOrcCreateLLJIT(jit, LLVMOrcCreateLLJITBuilder()));
+        LLVMOrcDefinitionGeneratorRef process = new LLVMOrcDefinitionGeneratorRef();
+        check(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(process, LLVMOrcLLJITGetGlobalPrefix(jit), null, null));
+        LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit), process);
         LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
         LLVMModuleRef module = parse(LLVMOrcThreadSafeContextGetContext(context), forHost(ir));
         check(LLVMOrcLLJITAddLLVMIRModule(jit, LLVMOrcLLJITGetMainJITDylib(jit), LLVMOrcCreateNewThreadSafeModule(module, context)));
@@ -101,7 +105,8 @@ final class HostEmulator implements AutoCloseable {
                     || line.startsWith("declare void @llvm.nvvm.barrier0")) continue;
             b.append(line.replace("define ptx_kernel void", "define void")
                     .replace("@llvm.nvvm.read.ptx.sreg.", "@host.sreg.")
-                    .replace("@llvm.nvvm.barrier0", "@host.barrier")).append('\n');
+                    .replace("@llvm.nvvm.barrier0", "@host.barrier")
+                    .replace("@__nv_", "@")).append('\n');
         }
         b.append("@host.sregfn = global ptr null\n@host.barrierfn = global ptr null\n");
         b.append("define internal void @host.barrier() {\n  %f = load ptr, ptr @host.barrierfn\n  call void %f()\n  ret void\n}\n");

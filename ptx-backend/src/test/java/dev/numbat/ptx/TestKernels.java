@@ -69,4 +69,23 @@ final class TestKernels {
         for (int k = 0; k < tmp.length; k++) tmp[k] = i + k;
         if (i < out.length) out[i] = tmp[i & 7];
     }
+
+    /** Java's % on floating point: C's fmod, exact (libdevice's fmod on the GPU, not NVPTX's rounding frem). */
+    @Jit(target = Jit.Target.PTX)
+    static void remainders(double[] a, double[] b, double[] out, float[] fa, float[] fb, float[] fout) {
+        int i = Gpu.globalId(0);
+        if (i < out.length) out[i] = a[i] % b[i];
+        if (i < fout.length) fout[i] = fa[i] % fb[i];
+    }
+
+    static void remaindersSerial(double[] a, double[] b, double[] out, float[] fa, float[] fb, float[] fout) {
+        for (int i = 0; i < out.length; i++) out[i] = a[i] % b[i];
+        for (int i = 0; i < fout.length; i++) fout[i] = fa[i] % fb[i];
+    }
+
+    @Jit(target = Jit.Target.PTX)
+    static void powers(double[] x, double[] y, double[] out) {
+        int i = Gpu.globalId(0);
+        if (i < out.length) out[i] = Math.pow(x[i], y[i]);
+    }
 }
