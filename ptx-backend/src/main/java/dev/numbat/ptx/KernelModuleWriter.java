@@ -57,6 +57,7 @@ final class KernelModuleWriter {
         StringBuilder functions = new StringBuilder();
         for (Function f : module.functions().values()) {
             if (GpuCalls.isGpu(f)) continue;
+            refuseArraysOfArrays(f);
             ParallelLoop loop = parallel && f == entry ? ParallelLoop.find(f, this) : null;
             functions.append(new FunctionWriter(this, f, loop).write()).append('\n');
         }
@@ -71,6 +72,24 @@ final class KernelModuleWriter {
         // libdevice asks this flag whether to flush denormals; Java never does.
         m.append("!llvm.module.flags = !{!1}\n!1 = !{i32 4, !\"nvvm-reflect-ftz\", i32 0}\n");
         return m.toString();
+    }
+
+    /** The frontend is learning double[][]; until the PTX back end passes rows, such kernels are refused, not miscompiled. */
+    private static void refuseArraysOfArrays(Function f) throws PtxCompileException {
+        for (Parameter p : f.parameters()) {
+            if (p.type().isArray() && p.type().element().isArray()) {
+                throw new PtxCompileException("parameter of type " + p.type() + " in " + f.displayName()
+                        + ": arrays of arrays are not compiled for the GPU yet");
+            }
+        }
+        for (dev.numbat.ir.BasicBlock b : f.blocks()) {
+            for (Instruction i : b.instructions()) {
+                if (i.type().isArray() && i.type().element().isArray()) {
+                    throw new PtxCompileException("array of arrays (" + i.type() + ") in " + f.displayName()
+                            + ": not compiled for the GPU yet");
+                }
+            }
+        }
     }
 
     private String kernel(Function entry) {
