@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The key changes with everything the code depends on, and only with that. */
 class CacheKeyTest {
-    private static final CompileOptions STRICT = CompileOptions.defaults();
+    private static final CompileOptions STRICT = CompileOptions.defaults().withThreads(2);
     private static final String TARGET = "x86_64-unknown-linux-gnu znver4 +avx2,+fma";
     private static final String LLVM = "LLVM 20.1.7";
     private static final String NUMBAT = "0123";
@@ -37,7 +37,8 @@ class CacheKeyTest {
                 CacheKey.of(ir + " ", STRICT, TARGET, LLVM, NUMBAT),
                 CacheKey.of(typedIr(BytecodeFrontend.lift(Caches.QUOTIENT)), STRICT, TARGET, LLVM, NUMBAT),
                 CacheKey.of(ir, STRICT.withFastMath(true), TARGET, LLVM, NUMBAT),
-                CacheKey.of(ir, new CompileOptions(false, STRICT.nativeStackBytes() * 2), TARGET, LLVM, NUMBAT),
+                CacheKey.of(ir, new CompileOptions(false, STRICT.nativeStackBytes() * 2, 2), TARGET, LLVM, NUMBAT),
+                CacheKey.of(ir, STRICT.withThreads(3), TARGET, LLVM, NUMBAT),
                 CacheKey.of(ir, STRICT, TARGET.replace("+fma", "-fma"), LLVM, NUMBAT),
                 CacheKey.of(ir, STRICT, TARGET.replace("znver4", "znver5"), LLVM, NUMBAT),
                 CacheKey.of(ir, STRICT, TARGET, "LLVM 20.1.8", NUMBAT),
@@ -52,7 +53,7 @@ class CacheKeyTest {
     void isTheSha256OfAReadableText() {
         String text = CacheKey.preimage("function f", STRICT, TARGET, LLVM, NUMBAT);
         assertEquals("numbat object cache, format " + CacheEntry.FORMAT + "\nnumbat: 0123\nllvm: LLVM 20.1.7\n"
-                + "target: " + TARGET + "\nfastMath: false\nnativeStackBytes: 262144\nir:\nfunction f", text);
+                + "target: " + TARGET + "\nfastMath: false\nnativeStackBytes: 262144\nthreads: 2\nir:\nfunction f", text);
         CacheKey key = CacheKey.of("function f", STRICT, TARGET, LLVM, NUMBAT);
         assertEquals(64, key.hex().length());
         assertEquals(key.hex() + ".numbat", key.fileName());
