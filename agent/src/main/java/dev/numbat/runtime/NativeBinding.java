@@ -26,6 +26,10 @@ final class NativeBinding {
     static MethodHandle bind(Method method, MemorySegment entry, NativeExceptions exceptions) throws ReflectiveOperationException {
         Class<?>[] params = method.getParameterTypes();
         Class<?> ret = method.getReturnType();
+        // With a two-dimensional array, RowCopies passes every array itself (rows must be copied, and a
+        // one-dimensional argument that is also a row must get that copy).
+        boolean rowCopies = false;
+        for (Class<?> p : params) rowCopies |= p.isArray() && p.getComponentType().isArray();
         List<MemoryLayout> layouts = new ArrayList<>();
         layouts.add(ValueLayout.ADDRESS);
         for (Class<?> p : params) {
@@ -42,7 +46,9 @@ final class NativeBinding {
         for (int k = params.length - 1; k >= 0; k--) {
             int pos = nativePos[k];
             Class<?> p = params[k];
-            if (p.isArray()) {
+            if (p.isArray() && rowCopies) {
+                continue;
+            } else if (p.isArray()) {
                 h = MethodHandles.filterArguments(h, pos, LOOKUP.findStatic(ArrayArguments.class, "segment", MethodType.methodType(MemorySegment.class, p)));
                 h = MethodHandles.filterArguments(h, pos + 1, LOOKUP.findStatic(ArrayArguments.class, "length", MethodType.methodType(int.class, p)));
                 MethodType merged = h.type().dropParameterTypes(pos + 1, pos + 2);
@@ -65,7 +71,7 @@ final class NativeBinding {
             h = MethodHandles.filterReturnValue(h, LOOKUP.findStatic(ArrayArguments.class, "intTo" + capitalise(ret.getName()),
                     MethodType.methodType(ret, int.class)));
         }
-        return h.asType(MethodType.methodType(ret, params));
+        return rowCopies ? RowCopies.adapt(h, params, ret) : h.asType(MethodType.methodType(ret, params));
     }
 
     private static MethodHandle checkFor(Class<?> nativeRet) throws ReflectiveOperationException {

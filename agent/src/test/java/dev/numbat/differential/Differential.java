@@ -294,6 +294,14 @@ public final class Differential {
             case boolean[] x -> Arrays.equals(x, (boolean[]) b);
             case float[] x -> Arrays.equals(x, (float[]) b);
             case double[] x -> Arrays.equals(x, (double[]) b);
+            case Object[] rows -> {
+                Object[] other = (Object[]) b;
+                boolean same = rows.length == other.length;
+                for (int r = 0; same && r < rows.length; r++) {
+                    same = rows[r] == null ? other[r] == null : other[r] != null && sameArray(rows[r], other[r]);
+                }
+                yield same;
+            }
             default -> throw new IllegalArgumentException("not a primitive array: " + a);
         };
     }
@@ -304,9 +312,25 @@ public final class Differential {
         Object[] out = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            out[i] = a != null && a.getClass().isArray() ? copies.computeIfAbsent(a, Differential::copyArray) : a;
+            out[i] = a != null && a.getClass().isArray() ? copyOf(a, copies) : a;
         }
         return out;
+    }
+
+    /** One copy per distinct array: rows of a 2-D argument that are one array, or also an argument, stay one. */
+    private static Object copyOf(Object a, Map<Object, Object> copies) {
+        Object known = copies.get(a);
+        if (known != null) return known;
+        Object copy;
+        if (a instanceof Object[] rows) {
+            Object[] table = rows.clone();
+            copies.put(a, table);
+            for (int r = 0; r < rows.length; r++) table[r] = rows[r] == null ? null : copyOf(rows[r], copies);
+            return table;
+        }
+        copy = copyArray(a);
+        copies.put(a, copy);
+        return copy;
     }
 
     private static Object copyArray(Object a) {
@@ -357,6 +381,7 @@ public final class Differential {
             case boolean[] a -> shorten(Arrays.toString(a));
             case float[] a -> shorten(Arrays.toString(a));
             case double[] a -> shorten(Arrays.toString(a));
+            case Object[] rows -> shorten(Arrays.deepToString(rows));
             default -> String.valueOf(v);
         };
     }

@@ -46,6 +46,7 @@ final class InstructionTranslator {
         if (op == NOP) return;
         if (op <= LDC) { constant(insn); return; }
         if (op >= ILOAD && op <= ALOAD) { lifter.push(lifter.readLocal(((VarInsnNode) insn).var)); return; }
+        if (op == AALOAD) { rowLoad(index); return; }
         if (op >= IALOAD && op <= SALOAD) { arrayLoad(index, op); return; }
         if (op >= ISTORE && op <= ASTORE) { lifter.writeLocal(((VarInsnNode) insn).var, lifter.pop()); return; }
         if (op >= IASTORE && op <= SASTORE) { arrayStore(index, op); return; }
@@ -210,6 +211,16 @@ final class InstructionTranslator {
         Value array = typedArray(lifter.pop(), elementOf(op));
         Value v = b.arrayLoad(array, i, lifter.arraySite(index, 1));
         lifter.push(v.type().isSubInt() ? b.convert(v, Type.INT) : v);
+    }
+
+    /** {@code a[i]} of a two-dimensional primitive array: the row, itself an array value (maybe null). */
+    private void rowLoad(int index) throws UnsupportedConstructException {
+        Value i = lifter.pop();
+        Value array = lifter.pop();
+        if (!array.type().isArrayOfArrays()) {
+            throw lifter.unsupported(index, "array of references (only two-dimensional primitive arrays are compiled)");
+        }
+        lifter.push(b.arrayLoad(array, i, lifter.arraySite(index, 1)));
     }
 
     private void arrayStore(int index, int op) throws UnsupportedConstructException {

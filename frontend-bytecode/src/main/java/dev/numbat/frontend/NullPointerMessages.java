@@ -43,7 +43,7 @@ final class NullPointerMessages {
         if (frames == null || frames[index] == null) return action;
         Frame<SourceValue> frame = frames[index];
         AbstractInsnNode source = pushedBy(frame.getStack(frame.getStackSize() - 1 - depth));
-        String name = source == null ? null : describe(source);
+        String name = source == null ? null : describe(source, MAX_DETAIL);
         return name == null ? action : action + " because \"" + name + "\" is null";
     }
 
@@ -70,9 +70,30 @@ final class NullPointerMessages {
         return null;
     }
 
-    private String describe(AbstractInsnNode source) {
-        if (source.getOpcode() == Opcodes.ACONST_NULL) return "null";
-        if (!(source instanceof VarInsnNode load) || load.getOpcode() != Opcodes.ALOAD) return null;
+    /** How deep HotSpot describes nested sources ({@code a[i][j]}) before it gives up. */
+    private static final int MAX_DETAIL = 5;
+
+    /**
+     * What HotSpot calls the value {@code source} pushed: a local's name, a constant, {@code a[i]} for a row
+     * of a 2-D array (with {@code <array>} or {@code ...} where it stops describing); null when it names none.
+     */
+    private String describe(AbstractInsnNode source, int detail) {
+        if (detail <= 0) return null;
+        int op = source.getOpcode();
+        if (op == Opcodes.ACONST_NULL) return "null";
+        if (op >= Opcodes.ICONST_M1 && op <= Opcodes.ICONST_5) return String.valueOf(op - Opcodes.ICONST_0);
+        if (op == Opcodes.BIPUSH || op == Opcodes.SIPUSH) return String.valueOf(((org.objectweb.asm.tree.IntInsnNode) source).operand);
+        if (op == Opcodes.AALOAD) {
+            int at = method.instructions.indexOf(source);
+            Frame<SourceValue> frame = frames[at];
+            if (frame == null) return null;
+            AbstractInsnNode array = pushedBy(frame.getStack(frame.getStackSize() - 2));
+            AbstractInsnNode index = pushedBy(frame.getStack(frame.getStackSize() - 1));
+            String a = array == null ? null : describe(array, detail - 1);
+            String i = index == null ? null : describe(index, detail - 1);
+            return (a == null ? "<array>" : a) + "[" + (i == null ? "..." : i) + "]";
+        }
+        if (!(source instanceof VarInsnNode load) || op < Opcodes.ILOAD || op > Opcodes.ALOAD) return null;
         int slot = load.var;
         InsnList insns = method.instructions;
         int at = insns.indexOf(source);
@@ -103,6 +124,7 @@ final class NullPointerMessages {
             case Opcodes.BALOAD -> "Cannot load from byte/boolean array";
             case Opcodes.CALOAD -> "Cannot load from char array";
             case Opcodes.SALOAD -> "Cannot load from short array";
+            case Opcodes.AALOAD -> "Cannot load from object array";
             case Opcodes.IASTORE -> "Cannot store to int array";
             case Opcodes.LASTORE -> "Cannot store to long array";
             case Opcodes.FASTORE -> "Cannot store to float array";

@@ -26,7 +26,7 @@ final class SupportCheck {
         if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) return "synchronized method";
         for (Type t : Type.getArgumentTypes(m.desc)) {
             if (!isSupportedValueType(t)) return "parameter of type " + t.getClassName()
-                    + " (supported: primitives and one-dimensional primitive arrays)";
+                    + " (supported: primitives, and arrays of primitives with one or two dimensions)";
         }
         Type r = Type.getReturnType(m.desc);
         if (r.getSort() == Type.ARRAY) return "returning an array (an allocation escaping the method)";
@@ -45,6 +45,7 @@ final class SupportCheck {
             if (t.getDescriptor().equals("[Z")) {
                 return "boolean[] parameter (FFM cannot pass a boolean array without copying; use byte[])";
             }
+            if (t.getDescriptor().equals("[[Z")) return "boolean[][] parameter (use byte[][])";
         }
         return null;
     }
@@ -52,7 +53,7 @@ final class SupportCheck {
     static boolean isSupportedValueType(Type t) {
         return switch (t.getSort()) {
             case Type.BOOLEAN, Type.BYTE, Type.SHORT, Type.CHAR, Type.INT, Type.LONG, Type.FLOAT, Type.DOUBLE -> true;
-            case Type.ARRAY -> t.getDimensions() == 1 && t.getElementType().getSort() <= Type.DOUBLE;
+            case Type.ARRAY -> t.getDimensions() <= 2 && t.getElementType().getSort() <= Type.DOUBLE;
             default -> false;
         };
     }
@@ -65,7 +66,8 @@ final class SupportCheck {
             case Opcodes.NEW -> "object allocation (new " + Type.getObjectType(((TypeInsnNode) insn).desc).getClassName() + ")";
             case Opcodes.ANEWARRAY -> "array of objects (new " + Type.getObjectType(((TypeInsnNode) insn).desc).getClassName() + "[])";
             case Opcodes.MULTIANEWARRAY -> "multi-dimensional array (new " + Type.getType(((MultiANewArrayInsnNode) insn).desc).getClassName() + ")";
-            case Opcodes.AALOAD, Opcodes.AASTORE -> "array of references";
+            // aaload is lifted where the array is known to be a two-dimensional primitive array.
+            case Opcodes.AASTORE -> "store into an array of references (replacing a row of a 2-D array)";
             case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKEINTERFACE -> "virtual call (" + method(insn) + ")";
             case Opcodes.INVOKESPECIAL -> "constructor or private instance call (" + method(insn) + ")";
             case Opcodes.INVOKEDYNAMIC -> "invokedynamic (lambda, string concatenation or pattern switch: "

@@ -25,10 +25,13 @@ public final class Type {
 
     private static final Type[] PRIMITIVES = {BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE};
     private static final Type[] ARRAYS = new Type[PRIMITIVES.length];
+    /** Arrays of primitive arrays ({@code double[][]}): parameters whose rows are passed as (data, length) pairs. */
+    private static final Type[] ARRAYS_OF_ARRAYS = new Type[PRIMITIVES.length];
     static {
         for (int i = 0; i < PRIMITIVES.length; i++) {
             Type e = PRIMITIVES[i];
             ARRAYS[i] = new Type(Kind.ARRAY, e, e.name + "[]", '[');
+            ARRAYS_OF_ARRAYS[i] = new Type(Kind.ARRAY, ARRAYS[i], e.name + "[][]", '[');
         }
     }
 
@@ -44,19 +47,23 @@ public final class Type {
         this.descriptor = descriptor;
     }
 
-    /** The one-dimensional array type whose elements are {@code element}, a primitive. */
+    /** The array type whose elements are {@code element}: a primitive, or a one-dimensional primitive array. */
     public static Type arrayOf(Type element) {
         for (int i = 0; i < PRIMITIVES.length; i++) {
             if (PRIMITIVES[i] == element) return ARRAYS[i];
+            if (ARRAYS[i] == element) return ARRAYS_OF_ARRAYS[i];
         }
         throw new IllegalArgumentException("no array of " + element);
     }
+
+    /** An array whose elements are arrays ({@code double[][]}). */
+    public boolean isArrayOfArrays() { return kind == Kind.ARRAY && element.kind == Kind.ARRAY; }
 
     /** Parses the text form ({@code int}, {@code double[]}, ...); null when the text names no type. */
     public static Type parse(String text) {
         if (text.endsWith("[]")) {
             Type e = parse(text.substring(0, text.length() - 2));
-            return e == null || !e.isPrimitive() ? null : arrayOf(e);
+            return e == null || !(e.isPrimitive() || e.isArray() && !e.isArrayOfArrays()) ? null : arrayOf(e);
         }
         for (Type t : new Type[] {VOID, NULL, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE}) {
             if (t.name.equals(text)) return t;
@@ -66,9 +73,9 @@ public final class Type {
 
     /** The type for a JVM field descriptor such as {@code I} or {@code [D}; null when unsupported. */
     public static Type fromDescriptor(String desc) {
-        if (desc.length() == 2 && desc.charAt(0) == '[') {
+        if ((desc.length() == 2 || desc.length() == 3) && desc.charAt(0) == '[') {
             Type e = fromDescriptor(desc.substring(1));
-            return e == null || !e.isPrimitive() ? null : arrayOf(e);
+            return e == null || !(e.isPrimitive() || e.isArray() && !e.isArrayOfArrays()) ? null : arrayOf(e);
         }
         if (desc.length() != 1) return null;
         for (Type t : new Type[] {VOID, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE}) {
@@ -102,7 +109,7 @@ public final class Type {
         };
     }
     /** The JVM descriptor letter(s): {@code I}, {@code [D}. */
-    public String descriptor() { return kind == Kind.ARRAY ? "[" + element.descriptor : String.valueOf(descriptor); }
+    public String descriptor() { return kind == Kind.ARRAY ? "[" + element.descriptor() : String.valueOf(descriptor); }
     /** One letter for conversion names ({@code i2l}): z b s c i l f d. */
     public char letter() { return "vzbscilfd".charAt(kind.ordinal()); }
 

@@ -41,6 +41,26 @@ final class ArrayLowering {
         };
     }
 
+    /**
+     * Loads row {@code index} of a two-dimensional array, whose data is a table of (data pointer, int length)
+     * pairs, the layout {@link #ROW_BYTES} describes; returns the row's data pointer and length.
+     */
+    LLVMValueRef[] loadRow(LLVMValueRef data, LLVMValueRef length, LLVMValueRef index, ExceptionLowering exceptions, int site) {
+        checkNull(data, exceptions, site);
+        exceptions.raiseIf(LLVMBuildICmp(b, LLVMIntUGE, index, length, ""), NativeAbi.ARRAY_INDEX_OUT_OF_BOUNDS,
+                index, length, site);
+        LLVMValueRef wide = LLVMBuildZExt(b, index, cg.i64, "");
+        LLVMValueRef entry = cg.gep(cg.arrayPair, data, wide, "row");
+        LLVMValueRef rowData = LLVMBuildLoad2(b, cg.ptr, LLVMBuildStructGEP2(b, cg.arrayPair, entry, 0, ""), "row.data");
+        LLVMSetAlignment(rowData, 8);
+        LLVMValueRef rowLength = LLVMBuildLoad2(b, cg.i32, LLVMBuildStructGEP2(b, cg.arrayPair, entry, 1, ""), "row.length");
+        LLVMSetAlignment(rowLength, 8);
+        return new LLVMValueRef[] {rowData, rowLength};
+    }
+
+    /** One entry of a two-dimensional array's row table: the row's data pointer (8 bytes), its length, padding. */
+    static final int ROW_BYTES = 16;
+
     void store(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index, LLVMValueRef value,
                ExceptionLowering exceptions, int site) {
         LLVMValueRef address = address(element, data, length, index, exceptions, site);

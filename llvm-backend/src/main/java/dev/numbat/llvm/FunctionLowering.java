@@ -158,8 +158,15 @@ final class FunctionLowering {
             case NEG -> define(i, arithmetic.negate(i.type(), value(i.operand(0))));
             case CONVERT -> define(i, arithmetic.convert(i.conversionName(), value(i.operand(0))));
             case ARRAY_LENGTH -> define(i, arrays.length(value(i.operand(0)), length(i.operand(0)), exceptions, site));
-            case ARRAY_LOAD -> define(i, arrays.load(i.type(), value(i.operand(0)), length(i.operand(0)),
-                    value(i.operand(1)), exceptions, site));
+            case ARRAY_LOAD -> {
+                if (i.type().isReference()) {
+                    LLVMValueRef[] row = arrays.loadRow(value(i.operand(0)), length(i.operand(0)), value(i.operand(1)), exceptions, site);
+                    define(i, row[0]);
+                    lengths.put(i, row[1]);
+                } else {
+                    define(i, arrays.load(i.type(), value(i.operand(0)), length(i.operand(0)), value(i.operand(1)), exceptions, site));
+                }
+            }
             case ARRAY_STORE -> arrays.store(i.operand(0).type().element(), value(i.operand(0)), length(i.operand(0)),
                     value(i.operand(1)), value(i.operand(2)), exceptions, site);
             case NEW_ARRAY -> {
