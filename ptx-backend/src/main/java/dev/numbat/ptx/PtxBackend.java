@@ -53,6 +53,16 @@ public final class PtxBackend {
     }
 
     public static PtxKernel compile(Method method, String arch, Options options) throws PtxCompileException {
+        try {
+            return compileMethod(method, arch, options);
+        } catch (RuntimeException | LinkageError e) {
+            // A bug of the back end must not become a user's stack trace: the kernel then runs on the simulator.
+            throw new PtxCompileException("internal error of the PTX back end on " + method.getDeclaringClass().getName()
+                    + "." + method.getName() + ": " + e);
+        }
+    }
+
+    private static PtxKernel compileMethod(Method method, String arch, Options options) throws PtxCompileException {
         if (!Modifier.isStatic(method.getModifiers())) {
             throw new PtxCompileException(method + " is not static: only static methods become kernels");
         }
