@@ -52,6 +52,19 @@ public final class Numbat {
         dev.numbat.agent.NumbatAgent.install(inst);
     }
 
+    /**
+     * Per-method figures of the methods the agent profiles or measures ({@code @Jit(profile = true)},
+     * {@code -Dnumbat.mode=profiled}, {@code -Dnumbat.policy=measured}), sorted by method name: calls, native calls,
+     * time in native code and the measured policy's decision (docs/profiler.md). Empty without the agent.
+     */
+    public static java.util.List<MethodStatistics> statistics() {
+        return dev.numbat.runtime.policy.MethodRecord.all().stream()
+                .map(r -> new MethodStatistics(r.method(), r.decision(), r.calls(), r.nativeCalls(), r.nativeNanos(),
+                        r.nativeMedianNanos(), r.bytecodeMedianNanos(), r.arrayElements()))
+                .sorted(java.util.Comparator.comparing(MethodStatistics::method))
+                .toList();
+    }
+
     /** Compiles (or reuses) {@code method} and returns its IR, LLVM IR, assembly and control-flow graph. */
     public static Inspection inspect(Method method) {
         CompiledMethod c = CompilerDriver.shared().compile(method);

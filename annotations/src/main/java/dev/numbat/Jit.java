@@ -43,6 +43,16 @@ public @interface Jit {
     boolean eager() default false;
 
     /**
+     * Profile first (under the agent): the method runs as instrumented bytecode that records how it runs
+     * (invocations, loop trip counts, branch and switch frequencies, array lengths, aliasing) until it is hot
+     * ({@code -Dnumbat.profile.threshold}, default 10,000 invocations plus loop back-edges), is then compiled on a
+     * background thread with that profile, and native code takes over while the application runs. Afterwards
+     * the agent times sampled calls of both versions and keeps the faster (docs/profiler.md). Ignored by
+     * {@code Numbat.compile}.
+     */
+    boolean profile() default false;
+
+    /**
      * Where the method runs. {@link Target#CPU} (the default) is the host, as everything above
      * describes. {@link Target#PTX} makes the method a GPU kernel: launched with
      * {@link Gpu#launch(Class, String, GpuGrid, Object...)} (an explicit kernel reading its thread's

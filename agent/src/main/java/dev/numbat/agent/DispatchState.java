@@ -4,6 +4,7 @@ import dev.numbat.NotCompiledException;
 import dev.numbat.runtime.Diagnostics;
 import dev.numbat.runtime.CompilerDriver;
 import dev.numbat.runtime.JitAnnotation;
+import dev.numbat.runtime.policy.Dispatch;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code true} and the native site is the compiled code's handle; after a refusal the guard is
  * {@code false} for good. The first call decides, compiling once however many threads ask at once.
  */
-final class DispatchState {
+final class DispatchState implements Dispatch {
     private static final Map<Method, DispatchState> STATES = new ConcurrentHashMap<>();
     private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
     private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
@@ -36,7 +37,7 @@ final class DispatchState {
             throw new ExceptionInInitializerError(e);
         }
     }
-    private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
+    static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "numbat-compiler");
         t.setDaemon(true);
         return t;
@@ -48,6 +49,9 @@ final class DispatchState {
     private final MutableCallSite guard = new MutableCallSite(MethodType.methodType(boolean.class));
     private final MutableCallSite nativeSite;
     private final AtomicBoolean backgroundStarted = new AtomicBoolean();
+    final AtomicBoolean profilingStarted = new AtomicBoolean();
+    /** A full-privilege lookup in the method's class, from its stub's bootstrap: profiling defines a nestmate with it. */
+    private volatile MethodHandles.Lookup lookup;
 
     private DispatchState(Method method) {
         this.method = method;
@@ -59,9 +63,15 @@ final class DispatchState {
         guard.setTarget(FIRST_CALL.bindTo(this));
     }
 
-    static DispatchState of(Class<?> owner, String name, String descriptor) {
-        return STATES.computeIfAbsent(find(owner, name, descriptor), DispatchState::new);
+    static DispatchState of(MethodHandles.Lookup caller, String name, String descriptor) {
+        DispatchState s = STATES.computeIfAbsent(find(caller.lookupClass(), name, descriptor), DispatchState::new);
+        if (s.lookup == null) s.lookup = caller;
+        return s;
     }
+
+    Method method() { return method; }
+
+    MethodHandles.Lookup lookup() { return lookup; }
 
     private static Method find(Class<?> owner, String name, String descriptor) {
         for (Method m : owner.getDeclaredMethods()) {
@@ -76,18 +86,40 @@ final class DispatchState {
 
     /** The guard's target until the first call has decided. */
     private boolean firstCall() {
+        if (mode() == AgentOptions.Mode.PROFILED && lookup != null) return ProfiledDispatch.start(this);
         if (mode() == AgentOptions.Mode.BACKGROUND) {
-            if (backgroundStarted.compareAndSet(false, true)) {
-                guard.setTarget(FALSE);
-                BACKGROUND.execute(this::compileNow);
-            }
+            compileInBackground();
             return false;
         }
         return compileNow();
     }
 
+    /** Calls run bytecode while the compiler thread compiles; the outcome sets the call sites. */
+    void compileInBackground() {
+        if (backgroundStarted.compareAndSet(false, true)) {
+            guard.setTarget(FALSE);
+            MutableCallSite.syncAll(new MutableCallSite[] {guard});
+            BACKGROUND.execute(this::compileNow);
+        }
+    }
+
     private AgentOptions.Mode mode() {
-        return JitAnnotation.eager(method) ? AgentOptions.Mode.EAGER : options.mode();
+        if (JitAnnotation.eager(method)) return AgentOptions.Mode.EAGER;
+        if (JitAnnotation.profile(method)) return AgentOptions.Mode.PROFILED;
+        return options.mode();
+    }
+
+    @Override
+    public void route(MethodHandle handle) {
+        nativeSite.setTarget(handle);
+        guard.setTarget(TRUE);
+        MutableCallSite.syncAll(new MutableCallSite[] {nativeSite, guard});
+    }
+
+    @Override
+    public void bytecode() {
+        guard.setTarget(FALSE);
+        MutableCallSite.syncAll(new MutableCallSite[] {guard});
     }
 
     /** Compiles (or finds the outcome of an earlier compilation) and sets both call sites accordingly. */
@@ -101,7 +133,9 @@ final class DispatchState {
                     return false;
                 }
             }
-            nativeSite.setTarget(CompilerDriver.shared().compile(method).handle());
+            MethodHandle compiled = CompilerDriver.shared().compile(method).handle();
+            if (options.policy() == AgentOptions.Policy.MEASURED && lookup != null && ProfiledDispatch.measure(this, compiled)) return true;
+            nativeSite.setTarget(compiled);
             guard.setTarget(TRUE);
             return true;
         } catch (NotCompiledException e) {

@@ -14,12 +14,12 @@ public final class JitSupport {
 
     /** Bootstrap of the {@code ()Z} call site that says whether native code runs this method. */
     public static CallSite useNative(MethodHandles.Lookup caller, String methodName, MethodType type, String descriptor) {
-        return DispatchState.of(caller.lookupClass(), methodName, descriptor).guardSite();
+        return DispatchState.of(caller, methodName, descriptor).guardSite();
     }
 
     /** Bootstrap of the call site with the method's own type that runs the native code. */
     public static CallSite callNative(MethodHandles.Lookup caller, String methodName, MethodType type, String descriptor) {
-        return DispatchState.of(caller.lookupClass(), methodName, descriptor).nativeSite();
+        return DispatchState.of(caller, methodName, descriptor).nativeSite();
     }
 
     /** Called at the end of the static initializer of a class with eagerly compiled methods. */

@@ -13,7 +13,9 @@ import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.llvm.CompileOptions;
 import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
+import dev.numbat.profiler.Profile;
 import dev.numbat.runtime.cache.ObjectCache;
+import dev.numbat.runtime.jfr.CompilationEvent;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.util.HashSet;
@@ -48,10 +50,16 @@ public final class CompilerDriver {
      * reason. Concurrent first requests wait for the one compilation. The compilation runs outside any
      * lock, since it may initialise classes whose static initializers ask for other compilations.
      */
-    public CompiledMethod compile(Method method) {
+    public CompiledMethod compile(Method method) { return compile(method, null); }
+
+    /**
+     * {@link #compile(Method)}, steered by {@code profile} (null: none) if this is the method's first compilation;
+     * a method is compiled once, so a later profile changes nothing.
+     */
+    public CompiledMethod compile(Method method, Profile profile) {
         FutureTask<Outcome> task = outcomes.get(method);
         if (task == null) {
-            FutureTask<Outcome> mine = new FutureTask<>(() -> attempt(method));
+            FutureTask<Outcome> mine = new FutureTask<>(() -> attempt(method, profile));
             task = outcomes.putIfAbsent(method, mine);
             if (task == null) {
                 task = mine;
@@ -92,10 +100,13 @@ public final class CompilerDriver {
         }
     }
 
-    private Outcome attempt(Method method) {
+    private Outcome attempt(Method method, Profile profile) {
         Outcome o;
+        CompilationEvent event = new CompilationEvent();
+        event.begin();
+        StageClock clock = new StageClock();
         try {
-            o = new Outcome(pipeline(method), null);
+            o = new Outcome(pipeline(method, profile, clock), null);
         } catch (NotCompiledException e) {
             o = new Outcome(null, e);
         } catch (OutOfMemoryError e) {
@@ -107,6 +118,17 @@ public final class CompilerDriver {
         }
         if (o.compiled != null) Diagnostics.compiled(o.compiled);
         else Diagnostics.notCompiled(o.failure);
+        if (event.shouldCommit()) {
+            event.method = name(method);
+            event.outcome = o.compiled != null ? "compiled" : o.failure.getMessage();
+            event.profiled = profile != null;
+            event.lift = clock.lift;
+            event.passes = clock.passes;
+            event.llvm = clock.llvm;
+            event.bind = clock.bind;
+            event.codeSize = clock.codeSize;
+            event.commit();
+        }
         return o;
     }
 
@@ -114,12 +136,13 @@ public final class CompilerDriver {
      * The whole pipeline, stage by stage, within the method's compile-time budget ({@link CompileBudget}); the
      * {@link InjectedFault} hooks do nothing unless the fault tests set {@code -Dnumbat.test.injectFault}.
      */
-    private CompiledMethod pipeline(Method method) {
+    private CompiledMethod pipeline(Method method, Profile profile, StageClock clock) {
         long start = System.nanoTime();
         CompileBudget budget = new CompileBudget(name(method));
         // 1. Read the bytecode of the method and its static callees; lift it into typed SSA IR.
         InjectedFault.at("lift", method);
         Module module = lift(method);
+        clock.lift = System.nanoTime() - start;
         budget.check("lifting");
         // 2. Numbat's IR passes: unreachable blocks, trivial phis, dead code (verified in tests).
         PassPipeline passes = InjectedFault.inPasses(PassPipeline.standard(), method);
@@ -132,18 +155,29 @@ public final class CompilerDriver {
             Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method)));
         }
         String typedIr = IrPrinter.print(module);
+        clock.passes = System.nanoTime() - start - clock.lift;
         // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC; a module whose
         //    estimated LLVM time does not fit in the budget is refused first, since LLVM cannot be interrupted.
         budget.checkBeforeLlvm(module);
         InjectedFault.at("llvm", method);
+        long llvmStart = System.nanoTime();
         NativeCode code = llvm(method, module);
+        clock.llvm = System.nanoTime() - llvmStart;
+        clock.codeSize = code.objectCode().length;
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
         InjectedFault.at("bind", method);
+        long bindStart = System.nanoTime();
         MethodHandle handle = bind(method, module, code);
+        clock.bind = System.nanoTime() - bindStart;
         double millis = (System.nanoTime() - start) / 1e6;
         Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
                 IrDot.of(module.entry()), code.target());
         return new CompiledMethod(method, handle, inspection, millis);
+    }
+
+    /** Stage times (ns) and code size of one compilation, for its JFR event; 0 for what was not reached. */
+    private static final class StageClock {
+        long lift, passes, llvm, bind, codeSize;
     }
 
     /**

@@ -36,6 +36,32 @@ public final class Diagnostics {
         if (Boolean.getBoolean("numbat.verbose")) System.err.println("numbat: kept bytecode " + method + ": " + reason);
     }
 
+    /**
+     * {@code numbat: policy <method>: native (median of 31 timed calls each: native 812 ns, bytecode 2,410 ns; arrays
+     * 4,096 elements)}: the measured policy's decision and its figures (docs/profiler.md).
+     */
+    public static void policy(String method, String decision) {
+        if (Boolean.getBoolean("numbat.verbose")) System.err.println("numbat: policy " + method + ": " + decision);
+    }
+
+    /** {@code numbat: profiling <method>}, {@code numbat: hot <method>: ...} or {@code numbat: not profiled <method>: <why>}. */
+    public static void profiler(String line) {
+        if (Boolean.getBoolean("numbat.verbose")) System.err.println("numbat: " + line);
+    }
+
+    /** With {@code -Dnumbat.dump=DIR}, the profile a method was compiled with, as {@code DIR/<method>.profile}. */
+    public static void dumpProfile(String method, String profileText) {
+        String dump = System.getProperty("numbat.dump");
+        if (dump == null || dump.isBlank()) return;
+        Path dir = Path.of(dump);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(method.replaceAll("[^A-Za-z0-9_.$-]", "_") + ".profile"), profileText);
+        } catch (IOException e) {
+            System.err.println("numbat: could not dump the profile of " + method + " to " + dir + ": " + e.getMessage());
+        }
+    }
+
     static void notCompiled(NotCompiledException e) {
         if (Boolean.getBoolean("numbat.verbose")) System.err.println(e.diagnosticLine());
     }

@@ -26,6 +26,9 @@ public final class JitAnnotation {
 
     public static boolean parallel(Method m) { return flag(m, "parallel"); }
 
+    /** {@code @Jit(profile = true)}: run profiled bytecode first, compile when hot (docs/profiler.md). */
+    public static boolean profile(Method m) { return flag(m, "profile"); }
+
     /** An element of the annotation; false without the annotation or for an older copy lacking the element. */
     private static boolean flag(Method m, String element) {
         Annotation a = of(m);
