@@ -1,0 +1,85 @@
+package dev.numbat.bench;
+
+import dev.numbat.profiler.ProfiledTwin;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What profiling costs while a method runs as its instrumented twin (issue target: at most 30% over plain
+ * bytecode): the same kernels called plainly (HotSpot), as the twin's plain copy, and as its profiled copy,
+ * whose profile never gets hot here (threshold {@code Long.MAX_VALUE}), so it keeps counting. No agent needed.
+ * A loop with a branch per element ({@code branchy}), and a tiny method with no loop ({@code tiny}), where the
+ * per-call work of the profile (an invocation count, a flush) weighs most.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ProfilingOverheadBenchmark {
+
+    /** The kernels; one class, so both twins are its nestmates. */
+    public static final class Kernels {
+        private Kernels() {}
+
+        static MethodHandles.Lookup lookup() { return MethodHandles.lookup(); }
+
+        public static double branchy(double[] a, int every) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (i % every == 0) s += Math.sqrt(Math.abs(a[i]));
+                else s += a[i] * 0.5;
+            }
+            return s;
+        }
+
+        public static long tiny(long x, int y) {
+            return (x * 31 + y) ^ (x >>> 7);
+        }
+    }
+
+    private static final MethodHandle BRANCHY_PROFILED, BRANCHY_PLAIN, TINY_PROFILED;
+    static {
+        try {
+            ProfiledTwin b = ProfiledTwin.define(Kernels.lookup(), "branchy", "([DI)D", null, Long.MAX_VALUE);
+            BRANCHY_PROFILED = b.profiled();
+            BRANCHY_PLAIN = b.plain();
+            TINY_PROFILED = ProfiledTwin.define(Kernels.lookup(), "tiny", "(JI)J", null, Long.MAX_VALUE).profiled();
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Param({"1000"})
+    public int n;
+    private double[] a;
+    private long x = 12345;
+
+    @Setup
+    public void setUp() {
+        a = new java.util.Random(1).doubles(n, -1, 1).toArray();
+    }
+
+    @Benchmark public double branchyHotSpot() { return Kernels.branchy(a, 16); }
+
+    @Benchmark public double branchyTwinPlain() throws Throwable { return (double) BRANCHY_PLAIN.invokeExact(a, 16); }
+
+    @Benchmark public double branchyProfiled() throws Throwable { return (double) BRANCHY_PROFILED.invokeExact(a, 16); }
+
+    @Benchmark public long tinyHotSpot() { return x = Kernels.tiny(x, 7); }
+
+    @Benchmark public long tinyProfiled() throws Throwable { return x = (long) TINY_PROFILED.invokeExact(x, 7); }
+}
