@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Binds compiled code to a {@link MethodHandle} of the Java method's own type. The downcall uses
  * {@link Linker.Option#critical(boolean) critical(true)}, so Java arrays reach native code as heap
- * segments without copying; each array becomes a data pointer and a length. Every call gets a fresh
- * context block for the native status, checked after the call.
+ * segments without copying; each array becomes a data pointer and a length, each MemorySegment four values
+ * ({@link SegmentArguments}). Every call gets a fresh context block for the native status, checked after the call.
  */
 final class NativeBinding {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -34,6 +34,7 @@ final class NativeBinding {
         layouts.add(ValueLayout.ADDRESS);
         for (Class<?> p : params) {
             if (p.isArray()) { layouts.add(ValueLayout.ADDRESS); layouts.add(ValueLayout.JAVA_INT); }
+            else if (p == MemorySegment.class) layouts.addAll(List.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
             else layouts.add(nativeLayout(p));
         }
         MemoryLayout[] args = layouts.toArray(MemoryLayout[]::new);
@@ -42,7 +43,10 @@ final class NativeBinding {
 
         // Adapt parameters right to left so the native positions of earlier ones stay put.
         int[] nativePos = new int[params.length];
-        for (int k = 0, pos = 1; k < params.length; k++) { nativePos[k] = pos; pos += params[k].isArray() ? 2 : 1; }
+        for (int k = 0, pos = 1; k < params.length; k++) {
+            nativePos[k] = pos;
+            pos += params[k].isArray() ? 2 : params[k] == MemorySegment.class ? 4 : 1;
+        }
         for (int k = params.length - 1; k >= 0; k--) {
             int pos = nativePos[k];
             Class<?> p = params[k];
@@ -55,6 +59,8 @@ final class NativeBinding {
                 int[] reorder = new int[h.type().parameterCount()];
                 for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i - 1;
                 h = MethodHandles.permuteArguments(h, merged, reorder);
+            } else if (p == MemorySegment.class) {
+                h = segmentArgument(h, pos, k);
             } else if (p == boolean.class) {
                 h = MethodHandles.filterArguments(h, pos, LOOKUP.findStatic(ArrayArguments.class, "booleanToInt", MethodType.methodType(int.class, boolean.class)));
             } else if (p == byte.class || p == short.class || p == char.class) {
@@ -65,6 +71,13 @@ final class NativeBinding {
         h = MethodHandles.filterArguments(h, 0, LOOKUP.findStatic(MemorySegment.class, "ofArray", MethodType.methodType(MemorySegment.class, long[].class)));
         Class<?> nativeRet = h.type().returnType();
         MethodHandle check = checkFor(nativeRet).bindTo(exceptions);
+        if (List.of(params).contains(MemorySegment.class)) {
+            // Where each Java parameter lies after ctx: with row copies, every array is still (data, length).
+            int[] positions = new int[params.length];
+            for (int k = 0, at = 0; k < params.length; k++) { positions[k] = at; at += rowCopies && params[k].isArray() ? 2 : 1; }
+            List<Class<?>> javaParams = h.type().parameterList().subList(1, h.type().parameterCount());
+            check = SegmentArguments.checkWithReplay(check, nativeRet, javaParams, positions);
+        }
         h = MethodHandles.tryFinally(h, check);
         h = MethodHandles.foldArguments(h, 0, LOOKUP.findStatic(ArrayArguments.class, "newContext", MethodType.methodType(long[].class)));
         if (ret == boolean.class || ret == byte.class || ret == short.class || ret == char.class) {
@@ -72,6 +85,21 @@ final class NativeBinding {
                     MethodType.methodType(ret, int.class)));
         }
         return rowCopies ? RowCopies.adapt(h, params, ret) : h.asType(MethodType.methodType(ret, params));
+    }
+
+    /** The four native values at {@code pos} become one MemorySegment parameter, Java parameter {@code k}. */
+    private static MethodHandle segmentArgument(MethodHandle h, int pos, int k) throws ReflectiveOperationException {
+        MethodType unary = MethodType.methodType(long.class, MemorySegment.class);
+        h = MethodHandles.filterArguments(h, pos,
+                LOOKUP.findStatic(SegmentArguments.class, "base", MethodType.methodType(MemorySegment.class, MemorySegment.class)),
+                LOOKUP.findStatic(SegmentArguments.class, "size", unary),
+                LOOKUP.findStatic(SegmentArguments.class, "alignBase", unary),
+                MethodHandles.insertArguments(LOOKUP.findStatic(SegmentArguments.class, "info",
+                        MethodType.methodType(long.class, int.class, MemorySegment.class)), 0, k));
+        MethodType merged = h.type().dropParameterTypes(pos + 1, pos + 4);
+        int[] reorder = new int[h.type().parameterCount()];
+        for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i <= pos + 3 ? pos : i - 3;
+        return MethodHandles.permuteArguments(h, merged, reorder);
     }
 
     private static MethodHandle checkFor(Class<?> nativeRet) throws ReflectiveOperationException {

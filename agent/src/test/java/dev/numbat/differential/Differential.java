@@ -193,12 +193,16 @@ public final class Differential {
         Outcome nat = runCompiled(nativeArgs);
         List<String> diffs = new ArrayList<>();
         if (jvm.thrown != null || nat.thrown != null) {
-            if (!sameThrowable(jvm.thrown, nat.thrown)) diffs.add("JVM " + describe(jvm) + ", Numbat " + describe(nat));
+            if (!sameThrowable(Segments.named(jvm.thrown, jvmArgs), Segments.named(nat.thrown, nativeArgs))) diffs.add("JVM " + describe(jvm) + ", Numbat " + describe(nat));
         } else {
             boolean same = mode == Ulps.WITHIN ? withinUlps(jvm.result, nat.result, ulps) : sameValue(jvm.result, nat.result);
             if (!same) diffs.add("JVM returned " + show(jvm.result) + ", Numbat " + show(nat.result));
         }
         for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof java.lang.foreign.MemorySegment && !Segments.sameContents(jvmArgs[i], nativeArgs[i])) {
+                diffs.add("segment argument " + i + " afterwards differs at byte "
+                        + Segments.firstDifference(jvmArgs[i], nativeArgs[i]) + " (after " + describe(jvm) + ")");
+            }
             if (args[i] != null && args[i].getClass().isArray() && !sameArray(jvmArgs[i], nativeArgs[i])) {
                 diffs.add("argument " + i + " afterwards: JVM " + show(jvmArgs[i]) + ", Numbat " + show(nativeArgs[i])
                         + " (after " + describe(jvm) + ")");
@@ -312,6 +316,10 @@ public final class Differential {
         Object[] out = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
+            if (a instanceof java.lang.foreign.MemorySegment segment) {
+                out[i] = copies.computeIfAbsent(segment, x -> Segments.copy(segment));
+                continue;
+            }
             out[i] = a != null && a.getClass().isArray() ? copyOf(a, copies) : a;
         }
         return out;

@@ -68,7 +68,7 @@ class UnsupportedConstructsTest {
             new Case("stringConstant", "string constant", Opcode.LDC),
             new Case("objectConstant", "read of static field dev.numbat.differential.UnsupportedKernels.ORIGIN of type "
                     + "dev.numbat.differential.UnsupportedKernels$Point", Opcode.GETSTATIC),
-            new Case("objectParameter", "parameter of type java.lang.Integer (supported: primitives, and arrays of primitives with one or two dimensions)",
+            new Case("objectParameter", "parameter of type java.lang.Integer (supported: primitives, arrays of primitives with one or two dimensions, and MemorySegment)",
                     null));
 
     @TestFactory

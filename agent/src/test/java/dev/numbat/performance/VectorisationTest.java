@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.numbat.Jit;
 import dev.numbat.Numbat;
 import dev.numbat.differential.Differential;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,14 @@ class VectorisationTest {
         @Jit
         static void saxpy(float a, float[] x, float[] y) {
             for (int i = 0; i < x.length; i++) y[i] = a * x[i] + y[i];
+        }
+
+        /** The same loop over off-heap memory: the segments' checks must leave the loop as the arrays' do. */
+        @Jit
+        static void saxpySegments(float a, MemorySegment x, MemorySegment y, long n) {
+            for (long i = 0; i < n; i++) {
+                y.setAtIndex(ValueLayout.JAVA_FLOAT, i, a * x.getAtIndex(ValueLayout.JAVA_FLOAT, i) + y.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+            }
         }
 
         @Jit
@@ -61,6 +71,12 @@ class VectorisationTest {
         assertTrue(VECTOR_FLOAT_LOAD.matcher(ir).find(), "saxpy has no vector loads:\n" + ir);
         assertTrue(ir.contains("vector.memcheck") || ir.contains("found.conflict"),
                 "saxpy's x and y may be one array: LLVM must check overlap before its vector loop:\n" + ir);
+    }
+
+    @Test
+    void saxpyOverSegmentsVectorises() {
+        String ir = llvm("saxpySegments");
+        assertTrue(VECTOR_FLOAT_LOAD.matcher(ir).find(), "saxpy over segments has no vector loads:\n" + ir);
     }
 
     @Test

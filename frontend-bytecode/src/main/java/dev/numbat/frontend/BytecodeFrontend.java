@@ -137,11 +137,11 @@ public final class BytecodeFrontend {
             return module.table(ConstantArray.of(type, f.owner + "." + f.name, bits));
         }
 
-        /** The value of a {@code static final} primitive field, read after initialising its class. */
+        /** The value of a {@code static final} primitive or {@code ValueLayout} field, read after initialising its class. */
         Object staticFinalValue(FieldInsnNode f, MethodLifter reader, int index) throws UnsupportedConstructException {
             String what = "read of static field " + org.objectweb.asm.Type.getObjectType(f.owner).getClassName() + "." + f.name;
             Type t = Type.fromDescriptor(f.desc);
-            if (t == null || !t.isPrimitive()) throw reader.unsupported(index, what + " of type " + org.objectweb.asm.Type.getType(f.desc).getClassName());
+            if (t == null || !t.isPrimitive() && t != Type.LAYOUT) throw reader.unsupported(index, what + " of type " + org.objectweb.asm.Type.getType(f.desc).getClassName());
             try {
                 Class<?> c = Class.forName(f.owner.replace('/', '.'), true, classLoader);
                 for (Class<?> k = c; k != null; k = k.getSuperclass()) {

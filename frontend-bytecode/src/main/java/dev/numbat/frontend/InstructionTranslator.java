@@ -10,6 +10,7 @@ import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
+import dev.numbat.ir.SegmentLayout;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
@@ -55,7 +56,7 @@ final class InstructionTranslator {
         if (op == IINC) { increment((IincInsnNode) insn); return; }
         if (op >= I2L && op <= I2S) { conversion(op); return; }
         if (op >= LCMP && op <= DCMPG) { compare(op); return; }
-        if (op >= IFEQ && op <= IF_ACMPNE || op == IFNULL || op == IFNONNULL) { conditional(op, (JumpInsnNode) insn); return; }
+        if (op >= IFEQ && op <= IF_ACMPNE || op == IFNULL || op == IFNONNULL) { conditional(index, op, (JumpInsnNode) insn); return; }
         switch (op) {
             case GOTO -> { lifter.writeStack(); b.jump(lifter.blockAt(((JumpInsnNode) insn).label)); lifter.endBlock(); }
             case TABLESWITCH -> tableSwitch((TableSwitchInsnNode) insn);
@@ -64,6 +65,7 @@ final class InstructionTranslator {
             case RETURN -> { b.ret(null); lifter.endBlock(); }
             case GETSTATIC -> lifter.push(staticConstant(index, (FieldInsnNode) insn));
             case INVOKESTATIC -> invokeStatic(index, (MethodInsnNode) insn);
+            case INVOKEINTERFACE -> segmentAccess(index, (MethodInsnNode) insn);
             case NEWARRAY -> {
                 Type element = newArrayElement(((IntInsnNode) insn).operand);
                 lifter.push(b.newArray(element, lifter.pop(), lifter.site(index)));
@@ -137,7 +139,7 @@ final class InstructionTranslator {
 
     // ---- control flow --------------------------------------------------------------------------
 
-    private void conditional(int op, JumpInsnNode jump) {
+    private void conditional(int index, int op, JumpInsnNode jump) throws UnsupportedConstructException {
         Value right, left;
         Condition c;
         if (op >= IFEQ && op <= IFLE) {
@@ -156,6 +158,9 @@ final class InstructionTranslator {
             left = lifter.pop();
             right = Constant.nullOf(left.type());
             c = op == IFNULL ? Condition.EQ : Condition.NE;
+        }
+        if (left.type().isSegment() || right.type().isSegment()) {
+            throw lifter.unsupported(index, "comparison of MemorySegment references");
         }
         lifter.writeStack();
         BasicBlock taken = lifter.blockAt(jump.label);
@@ -265,6 +270,7 @@ final class InstructionTranslator {
             for (int k = 0; k < args.size(); k++) {
                 Type param = Type.fromDescriptor(argTypes[k].getDescriptor());
                 Value arg = args.get(k);
+                if (param.isSegment() && !arg.type().isSegment()) throw lifter.unsupported(index, "null passed as a MemorySegment");
                 args.set(k, arg.type() == Type.NULL ? Constant.nullOf(param) : narrow(arg, param));
             }
             result = b.call(callee, args, lifter.site(index));
@@ -274,6 +280,7 @@ final class InstructionTranslator {
 
     private Value staticConstant(int index, FieldInsnNode field) throws UnsupportedConstructException {
         if (field.desc.startsWith("[")) return lifter.session.staticTable(field, lifter, index);
+        if (Type.fromDescriptor(field.desc) == Type.LAYOUT) return layoutConstant(index, field);
         Object value = lifter.session.staticFinalValue(field, lifter, index);
         return switch (value) {
             case Integer i -> Constant.ofInt(i);
@@ -286,5 +293,64 @@ final class InstructionTranslator {
             case Double d -> Constant.ofDouble(d);
             default -> throw lifter.unsupported(index, "read of static field " + field.name);
         };
+    }
+
+    // ---- MemorySegment -------------------------------------------------------------------------
+
+    /**
+     * A {@code ValueLayout} the access names: {@code ValueLayout.JAVA_DOUBLE} and the like, or a static final
+     * field holding one of them (equal to it: same name, byte order and alignment).
+     */
+    private Value layoutConstant(int index, FieldInsnNode field) throws UnsupportedConstructException {
+        SegmentLayout layout = null;
+        if (field.owner.equals("java/lang/foreign/ValueLayout")) {
+            layout = SegmentLayout.byFieldName(field.name);
+        } else {
+            Object value = lifter.session.staticFinalValue(field, lifter, index);
+            for (SegmentLayout l : SegmentLayout.values()) {
+                if (jdkLayout(l).equals(value)) layout = l;
+            }
+        }
+        if (layout == null) {
+            throw lifter.unsupported(index, "layout " + org.objectweb.asm.Type.getObjectType(field.owner).getClassName() + "."
+                    + field.name + " (supported: ValueLayout.JAVA_BYTE, JAVA_CHAR, JAVA_SHORT, JAVA_INT, JAVA_LONG, JAVA_FLOAT, "
+                    + "JAVA_DOUBLE and their _UNALIGNED forms)");
+        }
+        return Constant.ofLayout(layout);
+    }
+
+    private static Object jdkLayout(SegmentLayout l) {
+        try {
+            return java.lang.foreign.ValueLayout.class.getField(l.name()).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the JDK has no ValueLayout." + l.name(), e);
+        }
+    }
+
+    /** {@code segment.get/set/getAtIndex/setAtIndex(layout, offset[, value])} and {@code segment.byteSize()}. */
+    private void segmentAccess(int index, MethodInsnNode call) throws UnsupportedConstructException {
+        Opcode op = SegmentMethods.opcodeOf(call.owner, call.name, call.desc);
+        if (op == null) throw lifter.unsupported(index, "virtual call (" + SupportCheck.method(call) + ")");
+        Site site = lifter.arraySite(index, SegmentMethods.argumentCount(op));
+        Value value = op.isSegmentStore() ? lifter.pop() : null;
+        Value offset = op == Opcode.SEGMENT_SIZE ? null : lifter.pop();
+        Value layout = op == Opcode.SEGMENT_SIZE ? null : lifter.pop();
+        Value segment = lifter.pop();
+        if (!segment.type().isSegment()) throw lifter.unsupported(index, "MemorySegment access on a null constant");
+        if (op == Opcode.SEGMENT_SIZE) {
+            lifter.push(b.segmentSize(segment, site));
+            return;
+        }
+        if (!(layout instanceof Constant l) || l.type() != Type.LAYOUT) {
+            throw lifter.unsupported(index, "MemorySegment access whose layout is not a ValueLayout constant named at the call "
+                    + "(write ValueLayout.JAVA_DOUBLE, or a static final field holding it, in the call itself)");
+        }
+        Type element = l.layout().element();
+        if (value != null) {
+            b.segmentSet(op, segment, l, offset, narrow(value, element), site);
+        } else {
+            Value v = b.segmentGet(op, segment, l, offset, site);
+            lifter.push(v.type().isSubInt() ? b.convert(v, Type.INT) : v);
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
@@ -39,7 +40,7 @@ final class NullPointerMessages {
     /** The message for the array instruction at {@code index}, whose array operand is at stack depth {@code depth} from the top. */
     String messageFor(int index, int depth) {
         AbstractInsnNode insn = method.instructions.get(index);
-        String action = action(insn.getOpcode());
+        String action = insn instanceof MethodInsnNode call ? invokeAction(call) : action(insn.getOpcode());
         if (frames == null || frames[index] == null) return action;
         Frame<SourceValue> frame = frames[index];
         AbstractInsnNode source = pushedBy(frame.getStack(frame.getStackSize() - 1 - depth));
@@ -112,6 +113,15 @@ final class NullPointerMessages {
             n++;
         }
         return "<local" + slot + ">";
+    }
+
+    /** HotSpot's words for a call on null: the class and parameter types by their external names. */
+    private static String invokeAction(MethodInsnNode call) {
+        StringBuilder b = new StringBuilder("Cannot invoke \"").append(Type.getObjectType(call.owner).getClassName())
+                .append('.').append(call.name).append('(');
+        Type[] args = Type.getArgumentTypes(call.desc);
+        for (int k = 0; k < args.length; k++) b.append(k == 0 ? "" : ", ").append(args[k].getClassName());
+        return b.append(")\"").toString();
     }
 
     private static String action(int opcode) {

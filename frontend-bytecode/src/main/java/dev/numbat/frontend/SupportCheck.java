@@ -26,10 +26,11 @@ final class SupportCheck {
         if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) return "synchronized method";
         for (Type t : Type.getArgumentTypes(m.desc)) {
             if (!isSupportedValueType(t)) return "parameter of type " + t.getClassName()
-                    + " (supported: primitives, and arrays of primitives with one or two dimensions)";
+                    + " (supported: primitives, arrays of primitives with one or two dimensions, and MemorySegment)";
         }
         Type r = Type.getReturnType(m.desc);
         if (r.getSort() == Type.ARRAY) return "returning an array (an allocation escaping the method)";
+        if (r.getDescriptor().equals(SEGMENT)) return "returning a MemorySegment";
         if (!isSupportedValueType(r) && r.getSort() != Type.VOID) return "return type " + r.getClassName();
         return null;
     }
@@ -50,10 +51,13 @@ final class SupportCheck {
         return null;
     }
 
+    private static final String SEGMENT = "L" + SegmentMethods.OWNER + ";";
+
     static boolean isSupportedValueType(Type t) {
         return switch (t.getSort()) {
             case Type.BOOLEAN, Type.BYTE, Type.SHORT, Type.CHAR, Type.INT, Type.LONG, Type.FLOAT, Type.DOUBLE -> true;
             case Type.ARRAY -> t.getDimensions() <= 2 && t.getElementType().getSort() <= Type.DOUBLE;
+            case Type.OBJECT -> t.getDescriptor().equals(SEGMENT);
             default -> false;
         };
     }
@@ -68,7 +72,11 @@ final class SupportCheck {
             case Opcodes.MULTIANEWARRAY -> "multi-dimensional array (new " + Type.getType(((MultiANewArrayInsnNode) insn).desc).getClassName() + ")";
             // aaload is lifted where the array is known to be a two-dimensional primitive array.
             case Opcodes.AASTORE -> "store into an array of references (replacing a row of a 2-D array)";
-            case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKEINTERFACE -> "virtual call (" + method(insn) + ")";
+            case Opcodes.INVOKEINTERFACE -> {
+                MethodInsnNode m = (MethodInsnNode) insn;
+                yield SegmentMethods.opcodeOf(m.owner, m.name, m.desc) != null ? null : "virtual call (" + method(insn) + ")";
+            }
+            case Opcodes.INVOKEVIRTUAL -> "virtual call (" + method(insn) + ")";
             case Opcodes.INVOKESPECIAL -> "constructor or private instance call (" + method(insn) + ")";
             case Opcodes.INVOKEDYNAMIC -> "invokedynamic (lambda, string concatenation or pattern switch: "
                     + ((InvokeDynamicInsnNode) insn).name + ")";

@@ -17,6 +17,8 @@ public final class Constant extends Value {
     public static Constant ofFloat(float v) { return new Constant(Type.FLOAT, Float.floatToRawIntBits(v)); }
     public static Constant ofDouble(double v) { return new Constant(Type.DOUBLE, Double.doubleToRawLongBits(v)); }
     public static Constant nullOf(Type type) { return new Constant(type, 0); }
+    /** The {@code ValueLayout} constant a segment access names. */
+    public static Constant ofLayout(SegmentLayout layout) { return new Constant(Type.LAYOUT, layout.ordinal()); }
     /** A constant of {@code type} with the given raw bits (sign-extended for sub-int types). */
     public static Constant ofBits(Type type, long bits) { return new Constant(type, bits); }
 
@@ -27,6 +29,10 @@ public final class Constant extends Value {
     public float floatValue() { return Float.intBitsToFloat((int) bits); }
     public double doubleValue() { return Double.longBitsToDouble(bits); }
     public boolean isNull() { return type().isReference(); }
+    public SegmentLayout layout() {
+        if (type() != Type.LAYOUT) throw new IllegalStateException(this + " is not a layout");
+        return SegmentLayout.values()[(int) bits];
+    }
 
     @Override
     public String reference() {
@@ -44,6 +50,7 @@ public final class Constant extends Value {
                         ? String.format("d#%016x", bits) : d + "d";
             }
             case BOOLEAN, BYTE, SHORT, CHAR -> type() + " " + bits;
+            case LAYOUT -> "layout " + layout().name();
             default -> "null";
         };
     }

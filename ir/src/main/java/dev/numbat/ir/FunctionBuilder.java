@@ -66,6 +66,23 @@ public final class FunctionBuilder {
         return append(new Instruction(Opcode.ARRAY_STORE, Type.VOID), site, array, index, value);
     }
 
+    /** {@code segment.byteSize()}. */
+    public Instruction segmentSize(Value segment, Site site) {
+        return append(new Instruction(Opcode.SEGMENT_SIZE, Type.LONG), site, segment);
+    }
+
+    /** {@code segment.get(layout, offset)} ({@link Opcode#SEGMENT_GET}) or {@code getAtIndex(layout, index)}. */
+    public Instruction segmentGet(Opcode op, Value segment, Constant layout, Value offset, Site site) {
+        if (op != Opcode.SEGMENT_GET && op != Opcode.SEGMENT_GET_AT_INDEX) throw new IllegalArgumentException(op + " is not a segment read");
+        return append(new Instruction(op, layout.layout().element()), site, segment, layout, offset);
+    }
+
+    /** {@code segment.set(layout, offset, value)} ({@link Opcode#SEGMENT_SET}) or {@code setAtIndex(layout, index, value)}. */
+    public Instruction segmentSet(Opcode op, Value segment, Constant layout, Value offset, Value value, Site site) {
+        if (!op.isSegmentStore()) throw new IllegalArgumentException(op + " is not a segment write");
+        return append(new Instruction(op, Type.VOID), site, segment, layout, offset, value);
+    }
+
     public Instruction newArray(Type elementType, Value length, Site site) {
         return append(new Instruction(Opcode.NEW_ARRAY, Type.arrayOf(elementType)), site, length);
     }

@@ -63,7 +63,7 @@ public final class Instruction extends Value {
 
     /** Must stay even when its result is unused. */
     public boolean hasSideEffect() {
-        return opcode.isTerminator() || opcode == Opcode.ARRAY_STORE || opcode == Opcode.CALL || opcode == Opcode.PARALLEL
+        return opcode.isTerminator() || opcode == Opcode.ARRAY_STORE || opcode.isSegmentStore() || opcode == Opcode.CALL || opcode == Opcode.PARALLEL
                 || opcode == Opcode.NEW_ARRAY || mayThrow();
     }
 

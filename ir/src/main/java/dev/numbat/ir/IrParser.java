@@ -237,6 +237,14 @@ public final class IrParser {
                 case ARRAY_LENGTH -> b.arrayLength(first, site);
                 case ARRAY_LOAD -> b.arrayLoad(first, value(texts.get(1), Type.INT), site);
                 case ARRAY_STORE -> b.arrayStore(first, value(texts.get(1), Type.INT), value(texts.get(2), first.type().element()), site);
+                case SEGMENT_SIZE -> b.segmentSize(first, site);
+                case SEGMENT_GET, SEGMENT_GET_AT_INDEX ->
+                        b.segmentGet(opcode, first, (Constant) value(texts.get(1), Type.LAYOUT), value(texts.get(2), Type.LONG), site);
+                case SEGMENT_SET, SEGMENT_SET_AT_INDEX -> {
+                    Constant layout = (Constant) value(texts.get(1), Type.LAYOUT);
+                    yield b.segmentSet(opcode, first, layout, value(texts.get(2), Type.LONG),
+                            value(texts.get(3), layout.layout().element()), site);
+                }
                 case SHL, SHR, USHR -> b.binary(opcode, first, value(texts.get(1), Type.INT), site);
                 default -> b.binary(opcode, first, value(texts.get(1), first.type()), site);
             };
@@ -279,6 +287,11 @@ public final class IrParser {
             if (t.startsWith("f#")) return Constant.ofBits(Type.FLOAT, Integer.parseUnsignedInt(t.substring(2), 16));
             if (t.startsWith("d#")) return Constant.ofBits(Type.DOUBLE, Long.parseUnsignedLong(t.substring(2), 16));
             String[] typed = t.split(" ");
+            if (typed.length == 2 && typed[0].equals("layout")) {
+                SegmentLayout layout = SegmentLayout.byFieldName(typed[1]);
+                if (layout == null) throw new IllegalArgumentException("unknown layout " + typed[1]);
+                return Constant.ofLayout(layout);
+            }
             if (typed.length == 2) return Constant.ofBits(type(typed[0]), Long.parseLong(typed[1]));
             if (hint != null && hint.isSubInt()) return Constant.ofBits(hint, Long.parseLong(t));
             char last = t.charAt(t.length() - 1);

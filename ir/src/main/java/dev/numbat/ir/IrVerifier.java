@@ -108,6 +108,13 @@ public final class IrVerifier {
                     && ops.get(0).type().element() == t, "array and int index");
             case ARRAY_STORE -> expect(i, ops.size() == 3 && ops.get(0).type().isArray() && ops.get(1).type() == Type.INT
                     && ops.get(2).type() == ops.get(0).type().element(), "array, int index and an element value");
+            case SEGMENT_SIZE -> expect(i, t == Type.LONG && ops.size() == 1 && ops.get(0).type().isSegment(), "a segment");
+            case SEGMENT_GET, SEGMENT_GET_AT_INDEX -> expect(i, ops.size() == 3 && ops.get(0).type().isSegment()
+                    && ops.get(1) instanceof Constant l && l.type() == Type.LAYOUT && l.layout().element() == t
+                    && ops.get(2).type() == Type.LONG, "segment, layout constant of the result's type, long offset");
+            case SEGMENT_SET, SEGMENT_SET_AT_INDEX -> expect(i, t == Type.VOID && ops.size() == 4 && ops.get(0).type().isSegment()
+                    && ops.get(1) instanceof Constant l && l.type() == Type.LAYOUT && ops.get(2).type() == Type.LONG
+                    && ops.get(3).type() == l.layout().element(), "segment, layout constant, long offset, value of the layout's type");
             case NEW_ARRAY -> expect(i, ops.size() == 1 && ops.get(0).type() == Type.INT && t.isArray(), "an int length");
             case CALL -> expect(i, i.callee() != null && i.callee().parameterTypes().equals(types(ops))
                     && i.callee().returnType() == t, "arguments of the callee's types");

@@ -15,6 +15,14 @@ public enum Opcode {
     /** Any JVM conversion (i2l, d2i saturating, i2b truncating, b2i widening ...); printed as its name. */
     CONVERT("convert"),
     ARRAY_LENGTH("alength"), ARRAY_LOAD("aload"), ARRAY_STORE("astore"), NEW_ARRAY("newarray"),
+    /**
+     * MemorySegment accesses, as the JDK's {@code get/set(layout, long offset)} and {@code getAtIndex/setAtIndex(layout,
+     * long index)}: operands (segment, layout constant, offset or index[, value]); {@code ssize} is {@code byteSize()}.
+     * They throw what the JDK throws: NullPointerException, and for a closed, read-only, too small or misaligned
+     * segment the exception the JDK's own access gives.
+     */
+    SEGMENT_SIZE("ssize"), SEGMENT_GET("sget"), SEGMENT_SET("sset"), SEGMENT_GET_AT_INDEX("sgetindex"),
+    SEGMENT_SET_AT_INDEX("ssetindex"),
     CALL("call"), INTRINSIC("intrinsic"),
     /**
      * Runs a loop body outlined into its callee over the counter range [operand 0, operand 1) on several
@@ -35,8 +43,11 @@ public enum Opcode {
     /** May raise a Java exception for some operand types (see {@link Instruction#mayThrow()}). */
     public boolean mayThrow() {
         return this == DIV || this == REM || this == ARRAY_LENGTH || this == ARRAY_LOAD
-                || this == ARRAY_STORE || this == NEW_ARRAY || this == CALL || this == INTRINSIC;
+                || this == ARRAY_STORE || this == NEW_ARRAY || this == CALL || this == INTRINSIC || isSegmentAccess();
     }
+    public boolean isSegmentAccess() { return ordinal() >= SEGMENT_SIZE.ordinal() && ordinal() <= SEGMENT_SET_AT_INDEX.ordinal(); }
+    /** A segment write: {@code sset} or {@code ssetindex}. */
+    public boolean isSegmentStore() { return this == SEGMENT_SET || this == SEGMENT_SET_AT_INDEX; }
     public static Opcode byText(String text) {
         for (Opcode o : values()) if (o.text.equals(text)) return o;
         return null;

@@ -3,13 +3,14 @@ package dev.numbat.ir;
 import java.util.Objects;
 
 /**
- * The Java type of an IR value: a primitive, {@code void}, or a one-dimensional array of a primitive.
+ * The Java type of an IR value: a primitive, {@code void}, an array of a primitive (one or two dimensions),
+ * a {@code java.lang.foreign.MemorySegment}, or the {@code ValueLayout} constant that a segment access names.
  * Sub-int primitives ({@code boolean byte short char}) only appear where Java keeps them apart from
  * {@code int}: parameters, return values, array elements and the narrowing conversions; arithmetic
  * is always on {@code int long float double}, as on the JVM operand stack.
  */
 public final class Type {
-    public enum Kind { VOID, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, ARRAY, NULL }
+    public enum Kind { VOID, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, ARRAY, NULL, SEGMENT, LAYOUT }
 
     public static final Type VOID = new Type(Kind.VOID, null, "void", 'V');
     public static final Type BOOLEAN = new Type(Kind.BOOLEAN, null, "boolean", 'Z');
@@ -22,6 +23,15 @@ public final class Type {
     public static final Type DOUBLE = new Type(Kind.DOUBLE, null, "double", 'D');
     /** The type of the {@code null} constant before it meets an array type. */
     public static final Type NULL = new Type(Kind.NULL, null, "null", '?');
+    /** A {@code java.lang.foreign.MemorySegment}: off-heap or heap memory with a size, accessed through layouts. */
+    public static final Type SEGMENT = new Type(Kind.SEGMENT, null, "MemorySegment", 'L');
+    /**
+     * A {@code ValueLayout} constant ({@code JAVA_DOUBLE} ...): only ever a {@link Constant} operand of a segment
+     * access, naming the element type, size and alignment; see {@link SegmentLayout}.
+     */
+    public static final Type LAYOUT = new Type(Kind.LAYOUT, null, "layout", 'L');
+    static final String SEGMENT_DESCRIPTOR = "Ljava/lang/foreign/MemorySegment;";
+    private static final String LAYOUT_DESCRIPTOR_PREFIX = "Ljava/lang/foreign/ValueLayout$Of";
 
     private static final Type[] PRIMITIVES = {BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE};
     private static final Type[] ARRAYS = new Type[PRIMITIVES.length];
@@ -65,7 +75,7 @@ public final class Type {
             Type e = parse(text.substring(0, text.length() - 2));
             return e == null || !(e.isPrimitive() || e.isArray() && !e.isArrayOfArrays()) ? null : arrayOf(e);
         }
-        for (Type t : new Type[] {VOID, NULL, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE}) {
+        for (Type t : new Type[] {VOID, NULL, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, SEGMENT, LAYOUT}) {
             if (t.name.equals(text)) return t;
         }
         return null;
@@ -77,6 +87,8 @@ public final class Type {
             Type e = fromDescriptor(desc.substring(1));
             return e == null || !(e.isPrimitive() || e.isArray() && !e.isArrayOfArrays()) ? null : arrayOf(e);
         }
+        if (desc.equals(SEGMENT_DESCRIPTOR)) return SEGMENT;
+        if (desc.startsWith(LAYOUT_DESCRIPTOR_PREFIX)) return LAYOUT;
         if (desc.length() != 1) return null;
         for (Type t : new Type[] {VOID, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE}) {
             if (t.descriptor == desc.charAt(0)) return t;
@@ -87,6 +99,7 @@ public final class Type {
     public Kind kind() { return kind; }
     public Type element() { return Objects.requireNonNull(element, () -> this + " is not an array"); }
     public boolean isArray() { return kind == Kind.ARRAY; }
+    public boolean isSegment() { return kind == Kind.SEGMENT; }
     public boolean isReference() { return kind == Kind.ARRAY || kind == Kind.NULL; }
     public boolean isPrimitive() { return kind.ordinal() >= Kind.BOOLEAN.ordinal() && kind.ordinal() <= Kind.DOUBLE.ordinal(); }
     public boolean isFloating() { return kind == Kind.FLOAT || kind == Kind.DOUBLE; }
@@ -109,7 +122,11 @@ public final class Type {
         };
     }
     /** The JVM descriptor letter(s): {@code I}, {@code [D}. */
-    public String descriptor() { return kind == Kind.ARRAY ? "[" + element.descriptor() : String.valueOf(descriptor); }
+    public String descriptor() {
+        if (kind == Kind.SEGMENT) return SEGMENT_DESCRIPTOR;
+        if (kind == Kind.LAYOUT) throw new IllegalStateException("a layout has several descriptors");
+        return kind == Kind.ARRAY ? "[" + element.descriptor() : String.valueOf(descriptor);
+    }
     /** One letter for conversion names ({@code i2l}): z b s c i l f d. */
     public char letter() { return "vzbscilfd".charAt(kind.ordinal()); }
 

@@ -34,6 +34,27 @@ class IrRoundTripTest {
         assertEquals(LOOP, IrPrinter.print(m));
     }
 
+    // long f(MemorySegment s, long i) { s.setAtIndex(JAVA_SHORT, i, (short) 7); return s.get(JAVA_LONG_UNALIGNED, i) + s.byteSize(); }
+    @Test
+    void segmentAccessesRoundTripWithTheirLayouts() {
+        String text = """
+                function T.f(Ljava/lang/foreign/MemorySegment;J)J (%s: MemorySegment, %i: long) -> long {
+                b0:
+                  ssetindex %s, layout JAVA_SHORT, %i, short 7  @4:1
+                  %0 = sget %s, layout JAVA_LONG_UNALIGNED, %i  @12:1
+                  %1 = ssize %s  @15:1
+                  %2 = add %0, %1
+                  return %2
+                }
+                """;
+        Module m = IrParser.parse(text);
+        IrVerifier.verify(m);
+        assertEquals(text, IrPrinter.print(m));
+        Instruction get = m.functions().values().iterator().next().entry().instructions().get(1);
+        assertEquals(Type.LONG, get.type());
+        assertEquals(SegmentLayout.JAVA_LONG_UNALIGNED, ((Constant) get.operand(1)).layout());
+    }
+
     @Test
     void tablesRoundTripWithTheirElements() {
         String text = """

@@ -84,7 +84,7 @@ final class Codegen implements AutoCloseable {
         return t.isReference() ? arrayPair : scalar(t);
     }
 
-    /** {@code RET (ptr ctx, params...)}, each array parameter split into a pointer and an i32 length. */
+    /** {@code RET (ptr ctx, params...)}, each array parameter split into a pointer and an i32 length, each segment into four. */
     LLVMTypeRef functionType(Function f) {
         List<LLVMTypeRef> params = new ArrayList<>();
         params.add(ptr);
@@ -92,6 +92,11 @@ final class Codegen implements AutoCloseable {
             if (t.isReference()) {
                 params.add(ptr);
                 params.add(i32);
+            } else if (t.isSegment()) {
+                params.add(ptr);
+                params.add(i64);
+                params.add(i64);
+                params.add(i64);
             } else {
                 params.add(scalar(t));
             }

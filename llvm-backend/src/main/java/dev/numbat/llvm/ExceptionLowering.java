@@ -42,6 +42,11 @@ final class ExceptionLowering {
      * none), return. The builder continues in the block where it did not hold.
      */
     void raiseIf(LLVMValueRef condition, int kind, LLVMValueRef index, LLVMValueRef length, int site) {
+        raiseIf(condition, kind, index, length, null, site);
+    }
+
+    /** As {@link #raiseIf(LLVMValueRef, int, LLVMValueRef, LLVMValueRef, int)}, with a third detail in {@link NativeAbi#SLOT_VALUE}. */
+    void raiseIf(LLVMValueRef condition, int kind, LLVMValueRef index, LLVMValueRef length, LLVMValueRef value, int site) {
         LLVMBasicBlockRef raise = cg.block(function, "raise" + kind);
         LLVMBasicBlockRef ok = cg.block(function, "ok");
         LLVMBuildCondBr(cg.builder, cg.unlikely(condition), raise, ok);
@@ -49,6 +54,7 @@ final class ExceptionLowering {
         store(NativeAbi.SLOT_KIND, cg.i64(kind));
         if (index != null) store(NativeAbi.SLOT_INDEX, widen(index));
         if (length != null) store(NativeAbi.SLOT_LENGTH, widen(length));
+        if (value != null) store(NativeAbi.SLOT_VALUE, widen(value));
         store(NativeAbi.SLOT_SITE, cg.i64(site));
         returnAtOnce();
         LLVMPositionBuilderAtEnd(cg.builder, ok);

@@ -28,7 +28,8 @@ import static org.bytedeco.llvm.global.LLVM.*;
 /**
  * Lowers one IR function into the body of its LLVM function {@code RET f(ptr ctx, params...)}. Blocks are
  * visited in reverse postorder so every value is lowered before its uses (phis aside, which are filled in
- * last); unreachable blocks are dropped. Arrays become two values, the data pointer and the length.
+ * last); unreachable blocks are dropped. Arrays become two values, the data pointer and the length;
+ * MemorySegments four ({@link SegmentLowering.Parts}).
  */
 final class FunctionLowering {
     private final Codegen cg;
@@ -40,11 +41,13 @@ final class FunctionLowering {
     private final ArithmeticLowering arithmetic;
     private final ArrayLowering arrays;
     private final IntrinsicLowering intrinsics;
+    private final SegmentLowering segmentAccess;
 
     /** Scalars, or the data pointer of arrays. */
     private final Map<Value, LLVMValueRef> values = new HashMap<>();
     /** The length of arrays. */
     private final Map<Value, LLVMValueRef> lengths = new HashMap<>();
+    private final Map<Value, SegmentLowering.Parts> segments = new HashMap<>();
     private final Map<BasicBlock, LLVMBasicBlockRef> starts = new HashMap<>();
     /** The LLVM block holding each IR block's terminator: exception checks split IR blocks. */
     private final Map<BasicBlock, LLVMBasicBlockRef> ends = new HashMap<>();
@@ -60,6 +63,7 @@ final class FunctionLowering {
         this.arithmetic = new ArithmeticLowering(cg);
         this.arrays = new ArrayLowering(cg);
         this.intrinsics = new IntrinsicLowering(cg);
+        this.segmentAccess = new SegmentLowering(cg);
     }
 
     void lower() {
@@ -99,6 +103,12 @@ final class FunctionLowering {
     private void bindParameters() {
         int k = 1;
         for (Parameter p : function.parameters()) {
+            if (p.type().isSegment()) {
+                segments.put(p, new SegmentLowering.Parts(LLVMGetParam(llvmFunction, k), LLVMGetParam(llvmFunction, k + 1),
+                        LLVMGetParam(llvmFunction, k + 2), LLVMGetParam(llvmFunction, k + 3)));
+                k += 4;
+                continue;
+            }
             values.put(p, LLVMGetParam(llvmFunction, k++));
             if (p.type().isReference()) lengths.put(p, LLVMGetParam(llvmFunction, k++));
         }
@@ -122,12 +132,31 @@ final class FunctionLowering {
         return r;
     }
 
+    private SegmentLowering.Parts segment(Value v) {
+        SegmentLowering.Parts r = segments.get(v);
+        if (r == null) throw new BackendException("no segment for " + v.reference() + " in " + function.name());
+        return r;
+    }
+
+    /** The LLVM values one IR value is passed as: one, two for an array, four for a segment. */
+    private void addArgument(List<LLVMValueRef> args, Value v) {
+        if (v.type().isSegment()) {
+            args.addAll(List.of(segment(v).array()));
+            return;
+        }
+        args.add(value(v));
+        if (v.type().isReference()) args.add(length(v));
+    }
+
     private void define(Instruction i, LLVMValueRef v) { values.put(i, v); }
 
     // ---- phis -----------------------------------------------------------------------------------
 
     private void createPhi(Instruction phi) {
-        if (phi.type().isReference()) {
+        if (phi.type().isSegment()) {
+            segments.put(phi, new SegmentLowering.Parts(LLVMBuildPhi(b, cg.ptr, "s" + phi.id()), LLVMBuildPhi(b, cg.i64, ""),
+                    LLVMBuildPhi(b, cg.i64, ""), LLVMBuildPhi(b, cg.i64, "")));
+        } else if (phi.type().isReference()) {
             define(phi, LLVMBuildPhi(b, cg.ptr, "v" + phi.id()));
             lengths.put(phi, LLVMBuildPhi(b, cg.i32, "n" + phi.id()));
         } else {
@@ -142,6 +171,11 @@ final class FunctionLowering {
             if (!reachable.contains(from)) continue;
             Value v = phi.operand(k);
             LLVMBasicBlockRef end = ends.get(from);
+            if (phi.type().isSegment()) {
+                LLVMValueRef[] to = segments.get(phi).array(), in = segment(v).array();
+                for (int p = 0; p < to.length; p++) LLVMAddIncoming(to[p], in[p], end, 1);
+                continue;
+            }
             LLVMAddIncoming(values.get(phi), value(v), end, 1);
             if (phi.type().isReference()) LLVMAddIncoming(lengths.get(phi), length(v), end, 1);
         }
@@ -169,6 +203,11 @@ final class FunctionLowering {
             }
             case ARRAY_STORE -> arrays.store(i.operand(0).type().element(), value(i.operand(0)), length(i.operand(0)),
                     value(i.operand(1)), value(i.operand(2)), exceptions, site);
+            case SEGMENT_SIZE -> define(i, segmentAccess.size(segment(i.operand(0)), exceptions, site));
+            case SEGMENT_GET, SEGMENT_GET_AT_INDEX -> define(i, segmentAccess.get(i.opcode(), ((Constant) i.operand(1)).layout(),
+                    segment(i.operand(0)), value(i.operand(2)), exceptions, site));
+            case SEGMENT_SET, SEGMENT_SET_AT_INDEX -> segmentAccess.set(i.opcode(), ((Constant) i.operand(1)).layout(),
+                    segment(i.operand(0)), value(i.operand(2)), value(i.operand(3)), exceptions, site);
             case NEW_ARRAY -> {
                 LLVMValueRef n = value(i.operand(0));
                 define(i, arrays.allocate(i.type().element(), n, exceptions, site));
@@ -192,10 +231,7 @@ final class FunctionLowering {
     private void call(Instruction i, int site) {
         List<LLVMValueRef> args = new ArrayList<>();
         args.add(LLVMGetParam(llvmFunction, 0));
-        for (Value v : i.operands()) {
-            args.add(value(v));
-            if (v.type().isReference()) args.add(length(v));
-        }
+        for (Value v : i.operands()) addArgument(args, v);
         Codegen.Callee callee = module.callee(i.callee());
         LLVMValueRef result = cg.call(callee, args.toArray(LLVMValueRef[]::new));
         if (module.canRaise(i.callee())) exceptions.propagatePending(site);

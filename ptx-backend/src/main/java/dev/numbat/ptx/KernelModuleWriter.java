@@ -77,6 +77,9 @@ final class KernelModuleWriter {
     /** The frontend is learning double[][]; until the PTX back end passes rows, such kernels are refused, not miscompiled. */
     private static void refuseArraysOfArrays(Function f) throws PtxCompileException {
         for (Parameter p : f.parameters()) {
+            if (p.type().isSegment()) {
+                throw new PtxCompileException("MemorySegment parameter in " + f.displayName() + ": segments are not passed to the GPU");
+            }
             if (p.type().isArray() && p.type().element().isArray()) {
                 throw new PtxCompileException("parameter of type " + p.type() + " in " + f.displayName()
                         + ": arrays of arrays are not compiled for the GPU yet");

@@ -16,6 +16,8 @@ final class LlvmTypes {
             case DOUBLE -> "double";
             case ARRAY, NULL -> "ptr";
             case VOID -> "void";
+            // Kernels with segments are refused before any type is spelled (KernelModuleWriter).
+            case SEGMENT, LAYOUT -> throw new IllegalArgumentException(t + " has no PTX register type");
         };
     }
 
