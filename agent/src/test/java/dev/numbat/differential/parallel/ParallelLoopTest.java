@@ -163,6 +163,38 @@ class ParallelLoopTest {
         }
     }
 
+    /** Calls that only compute a value do not keep a loop serial; one that writes, or may throw, does. */
+    static final class Callers {
+        @Jit(parallel = true)
+        static void normalCdf(double[] x, double[] out) {
+            for (int i = 0; i < x.length; i++) out[i] = cnd(x[i]) + twice(i);
+        }
+
+        static double cnd(double x) {
+            double l = Math.abs(x);
+            double k = 1.0 / (1.0 + 0.2316419 * l);
+            double poly = k * (0.319381530 + k * (-0.356563782 + k * (1.781477937 + k * (-1.821255978 + k * 1.330274429))));
+            double w = 1.0 - 0.3989422804014327 * Math.exp(-0.5 * l * l) * poly;
+            return x < 0.0 ? 1.0 - w : w;
+        }
+
+        static double twice(int i) { return i * 2.0; }
+
+        @Jit(parallel = true)
+        static void writingHelper(double[] x, double[] out) {
+            for (int i = 0; i < x.length; i++) put(out, i, x[i]);
+        }
+
+        static void put(double[] a, int i, double v) { a[i] = v * 3; }
+
+        @Jit(parallel = true)
+        static void dividingHelper(int[] x, int[] out, int d) {
+            for (int i = 0; i < x.length; i++) out[i] = quotient(x[i], d);
+        }
+
+        static int quotient(int a, int b) { return a / b; }
+    }
+
     static final SplittableRandom RANDOM = new SplittableRandom(0x9A7A11E1L);
     /** Below a few thousand iterations a loop without inner loops stays serial (threads would cost more). */
     static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 20_000, 100_003};
@@ -191,6 +223,33 @@ class ParallelLoopTest {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = RANDOM.nextInt();
         return a;
+    }
+
+    static Differential caller(String name, boolean parallel) {
+        Method m = Differential.method(Callers.class, name);
+        String ir = Numbat.inspect(m).typedIr();
+        if (parallel) assertTrue(ir.contains(" = parallel ") || ir.contains("  parallel "), name + " was not made parallel:\n" + ir);
+        else assertFalse(ir.contains("parallel "), name + " should have stayed serial:\n" + ir);
+        return Differential.of(m);
+    }
+
+    @Test
+    void callsToPureHelpersRunInParallelOthersStaySerial() {
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : SIZES) {
+            double[] x = doubles(n);
+            if (n > 2) { x[0] = Double.NaN; x[1] = -0.0; x[2] = Double.NEGATIVE_INFINITY; }
+            tuples.add(new Object[] {x, new double[n]});
+            if (n > 0) tuples.add(new Object[] {doubles(n), new double[n - 1]}); // out too short: AIOOBE after writes
+        }
+        tuples.add(new Object[] {null, new double[1]});
+        caller("normalCdf", true).checkAll(tuples);
+        List<Object[]> writes = new ArrayList<>();
+        for (int n : new int[] {0, 5, 100_003}) writes.add(new Object[] {doubles(n), new double[n]});
+        caller("writingHelper", false).checkAll(writes);
+        List<Object[]> divides = new ArrayList<>();
+        for (int d : new int[] {3, 0, -1}) divides.add(new Object[] {ints(100_003), new int[100_003], d});
+        caller("dividingHelper", false).checkAll(divides);
     }
 
     @Test

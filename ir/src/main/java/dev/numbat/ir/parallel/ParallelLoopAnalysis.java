@@ -96,7 +96,10 @@ final class ParallelLoopAnalysis {
         for (BasicBlock b : loop.blocks()) {
             for (Instruction i : b.instructions()) {
                 switch (i.opcode()) {
-                    case CALL -> throw new NotParallel("it calls " + i.callee().displayName());
+                    case CALL -> {
+                        String impurity = PureFunctions.impurity(i.callee());
+                        if (impurity != null) throw new NotParallel("it calls " + i.callee().displayName() + ", and " + impurity);
+                    }
                     case NEW_ARRAY -> throw new NotParallel("it allocates an array" + line(i));
                     case INTRINSIC -> { if (i.mayThrow()) throw new NotParallel("Math." + i.intrinsic().text() + " may throw" + line(i)); }
                     case DIV, REM -> {
@@ -107,6 +110,9 @@ final class ParallelLoopAnalysis {
                     }
                     case ARRAY_LENGTH -> array(i, i.operand(0));
                     case ARRAY_LOAD, ARRAY_STORE -> access(i);
+                    // Segments may alias each other and arrays in ways no index proves apart, and their accesses throw.
+                    case SEGMENT_SIZE, SEGMENT_GET, SEGMENT_SET, SEGMENT_GET_AT_INDEX, SEGMENT_SET_AT_INDEX ->
+                            throw new NotParallel("it accesses a MemorySegment" + line(i));
                     default -> { }
                 }
                 for (Instruction user : i.users()) {
