@@ -1,30 +1,30 @@
 package dev.numbat.profiler;
 
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The lengths seen for one array parameter: smallest and largest, nulls, and a histogram by powers of two
  * (bucket 0 holds length 0, bucket k lengths 2^(k-1) to 2^k - 1), which is what loop versioning and the
- * policy's "shape" need, at the cost of a few uncontended additions per call.
+ * policy's "shape" need, at the cost of a plain addition per call.
  */
 public record ArrayProfile(int parameter, String descriptor, LongAccumulator minLength, LongAccumulator maxLength,
-                           LongAdder nulls, LongAdder[] buckets) {
+                           Counter nulls, Counter[] buckets) {
     ArrayProfile(int parameter, String descriptor) {
         this(parameter, descriptor, new LongAccumulator(Math::min, Long.MAX_VALUE), new LongAccumulator(Math::max, -1),
-                new LongAdder(), newBuckets());
+                new Counter(), newBuckets());
     }
 
-    private static LongAdder[] newBuckets() {
-        LongAdder[] b = new LongAdder[32];
-        for (int i = 0; i < b.length; i++) b[i] = new LongAdder();
+    private static Counter[] newBuckets() {
+        Counter[] b = new Counter[32];
+        for (int i = 0; i < b.length; i++) b[i] = new Counter();
         return b;
     }
 
-    void record(int length) {
-        minLength.accumulate(length);
-        maxLength.accumulate(length);
-        buckets[32 - Integer.numberOfLeadingZeros(length)].increment();
+    /** One call's length, counted in this thread's {@code block}; the extremes change (atomically) only when exceeded. */
+    void record(long[] block, int length) {
+        if (length < minLength.get()) minLength.accumulate(length);
+        if (length > maxLength.get()) maxLength.accumulate(length);
+        block[buckets[32 - Integer.numberOfLeadingZeros(length)].index()]++;
     }
 
     /** Smallest length seen, -1 if none was (only nulls, or never called). */

@@ -1,30 +1,23 @@
 package dev.numbat.profiler;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * One conditional jump of the profiled method: how often it ran and how often it fell through. The taken count
- * is the difference, so the instrumented code needs no extra jump to count it (an {@code iinc} before the jump
- * and one on the fall-through path).
+ * One conditional jump of the profiled method: how often it jumped and how often it fell through. The
+ * instrumented code counts the fall-through with an {@code iinc} after the jump, and the jump with one in a
+ * trampoline it jumps to instead ({@code iinc; goto target}): one {@code iinc} per execution, either way.
  *
  * @param bytecodeOffset where the jump is in the original method
  * @param line           its source line, -1 without a line table
  * @param opcode         the jump's mnemonic ({@code if_icmpge})
  * @param loopHeader     the offset it jumps back to when it closes a loop, else -1
  */
-public record BranchProfile(int bytecodeOffset, int line, String opcode, int loopHeader, LongAdder executed, LongAdder notTaken) {
+public record BranchProfile(int bytecodeOffset, int line, String opcode, int loopHeader, Counter jumped, Counter notTaken) {
     BranchProfile(int bytecodeOffset, int line, String opcode, int loopHeader) {
-        this(bytecodeOffset, line, opcode, loopHeader, new LongAdder(), new LongAdder());
+        this(bytecodeOffset, line, opcode, loopHeader, new Counter(), new Counter());
     }
 
-    public long executions() { return executed.sum(); }
+    public long executions() { return jumped.sum() + notTaken.sum(); }
 
-    public long taken() {
-        // Read the fall-through count first: a racing flush then makes taken() too large by at most its own
-        // count, never negative.
-        long n = notTaken.sum();
-        return Math.max(0, executed.sum() - n);
-    }
+    public long taken() { return jumped.sum(); }
 
     public long fallThrough() { return notTaken.sum(); }
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
@@ -41,11 +40,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * policy to time against native code) and {@code profiled}, which records into a {@link Profile}:
  * <ul>
  *   <li>at entry, one call that counts the invocation and records the array arguments' lengths and aliasing;</li>
- *   <li>an {@code iinc} of a local counter before each conditional jump and after it on the fall-through path,
- *       before each backward {@code goto} and at each loop header; a switch's targets go through small
- *       trampolines that count them;</li>
+ *   <li>an {@code iinc} of a local counter after each conditional jump (its fall-through), before each backward
+ *       {@code goto} and at each loop header; a conditional jump's target and a switch's targets go through small
+ *       trampolines that count them ({@code iinc; goto target});</li>
  *   <li>before each return, and in a catch-all handler that rethrows, one call that adds the local counters to
- *       the profile's ({@link Profile#flush}).</li>
+ *       the profile's ({@link Profile#flush}), striped by thread ({@link StripedCounters}).</li>
  * </ul>
  * Sites are named by their bytecode offsets in the original class file, the offsets the frontend gives its IR.
  * The calls are {@code invokedynamic}s bound to the profile once ({@link ProfileSupport}), so HotSpot inlines
@@ -166,7 +165,7 @@ public final class Instrumenter {
         private final List<AbstractInsnNode> real = new ArrayList<>();
         private final int[] lines;
         private final Map<LabelNode, Integer> labelTarget = new IdentityHashMap<>();
-        private final List<LongAdder> counters = new ArrayList<>();
+        private final List<Counter> counters = new ArrayList<>();
         private final List<Integer> signs = new ArrayList<>();
         private final int base;
         private final int id;
@@ -196,7 +195,7 @@ public final class Instrumenter {
             lines = lineList.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        private int counter(LongAdder a, int heatSign) {
+        private int counter(Counter a, int heatSign) {
             if (counters.size() >= MAX_COUNTERS) throw new IllegalArgumentException("more than " + MAX_COUNTERS + " profiling counters");
             counters.add(a);
             signs.add(heatSign);
@@ -219,7 +218,7 @@ public final class Instrumenter {
                     LoopProfile loop = target <= i ? loops.computeIfAbsent(target, this::loopAt) : null;
                     if (op == GOTO) {
                         if (loop != null) {
-                            LongAdder g = new LongAdder();
+                            Counter g = new Counter();
                             loop.backwardGotos().add(g);
                             m.instructions.insertBefore(j, new IincInsnNode(counter(g, 1), 1));
                         }
@@ -229,8 +228,12 @@ public final class Instrumenter {
                             loop == null ? -1 : offsets[target]);
                     branches.add(b);
                     if (loop != null) loop.backwardBranches().add(b);
-                    m.instructions.insertBefore(j, new IincInsnNode(counter(b.executed(), loop == null ? 0 : 1), 1));
-                    m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), loop == null ? 0 : -1), 1));
+                    LabelNode trampoline = new LabelNode();
+                    trampolines.add(trampoline);
+                    trampolines.add(new IincInsnNode(counter(b.jumped(), loop == null ? 0 : 1), 1));
+                    trampolines.add(new JumpInsnNode(GOTO, j.label));
+                    j.label = trampoline;
+                    m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
                 } else if (n instanceof TableSwitchInsnNode t) {
                     int[] keys = new int[t.labels.size()];
                     for (int k = 0; k < keys.length; k++) keys[k] = t.min + k;
@@ -287,11 +290,11 @@ public final class Instrumenter {
             }
             int[] heatSigns = signs.stream().mapToInt(Integer::intValue).toArray();
             return new Profile(method, threshold, branches, new ArrayList<>(loops.values()), switches, arrays, aliases,
-                    counters.toArray(new LongAdder[0]), heatSigns);
+                    counters.toArray(new Counter[0]), heatSigns);
         }
 
         private LoopProfile loopAt(int header) {
-            return new LoopProfile(offsets[header], lines[header], new LongAdder(), new ArrayList<>(), new ArrayList<>());
+            return new LoopProfile(offsets[header], lines[header], new Counter(), new ArrayList<>(), new ArrayList<>());
         }
 
         private final Map<LabelNode, LabelNode> trampolineOf = new IdentityHashMap<>();
@@ -307,7 +310,7 @@ public final class Instrumenter {
             List<SwitchProfile.Target> targets = new ArrayList<>();
             for (Map.Entry<LabelNode, List<Integer>> e : keysByTarget.entrySet()) {
                 SwitchProfile.Target t = new SwitchProfile.Target(e.getValue().stream().mapToInt(Integer::intValue).toArray(),
-                        e.getKey() == dflt, new LongAdder());
+                        e.getKey() == dflt, new Counter());
                 targets.add(t);
                 LabelNode tramp = new LabelNode();
                 trampolineOf.put(e.getKey(), tramp);

@@ -1,7 +1,6 @@
 package dev.numbat.profiler;
 
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One loop of the profiled method, identified by its header: the instruction that backward jumps return to.
@@ -10,12 +9,12 @@ import java.util.concurrent.atomic.LongAdder;
  * that follow it, so entries are executions minus back-edges, and back-edges per entry is the mean trip
  * count (for a loop that tests before each iteration, as javac compiles {@code for} and {@code while}).
  */
-public record LoopProfile(int headerOffset, int line, LongAdder headerExecutions, List<LongAdder> backwardGotos,
+public record LoopProfile(int headerOffset, int line, Counter headerExecutions, List<Counter> backwardGotos,
                           List<BranchProfile> backwardBranches) {
 
     public long backEdges() {
         long n = 0;
-        for (LongAdder g : backwardGotos) n += g.sum();
+        for (Counter g : backwardGotos) n += g.sum();
         for (BranchProfile b : backwardBranches) n += b.taken();
         return n;
     }

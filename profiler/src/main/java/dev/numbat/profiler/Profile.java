@@ -4,15 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one method's instrumented twin ({@link Instrumenter}) recorded: invocations, loops, branches,
  * switches, array lengths and aliasing. Many threads run the twin at once: every count is a
- * {@link LongAdder} (striped under contention, no lock), and the twin counts in local variables during a
- * call and adds them here once, when the call returns or throws, so a loop iteration costs an {@code iinc},
- * not an atomic operation. Counts read while calls run are each exact for the calls that have finished, and
- * may be mutually a call apart.
+ * {@link Counter} striped by thread ({@link StripedCounters}: plain additions to a block of the thread's own, no
+ * lock and no atomic instruction), and the twin counts in local variables during a call and adds them here
+ * once, when the call returns or throws, so a loop iteration costs an {@code iinc}. Counts are exact once the
+ * threads that counted are joined; read while calls run, they may lag a little and be a few calls apart.
  *
  * <p>The profile also decides when the method is hot: its heat is invocations plus back-edges, kept in a
  * plain field (a lost update under a race only delays the moment a little), and the first time it reaches
@@ -30,14 +29,14 @@ public final class Profile {
 
     private final String method;
     private final long threshold;
-    private final LongAdder invocations = new LongAdder();
+    private final Counter invocations = new Counter();
     private final List<BranchProfile> branches;
     private final List<LoopProfile> loops;
     private final List<SwitchProfile> switches;
     private final List<ArrayProfile> arrays;
     private final List<AliasProfile> aliases;
-    /** The counter each of the twin's local counters is added to, by counter number. */
-    private final LongAdder[] counters;
+    /** Every count; the twin's local counter number k is added to slot k. */
+    private final StripedCounters stripes;
     /** +1 for a counter of back-edges, -1 for one that subtracts from them (a backward jump's fall-through), 0 else. */
     private final int[] heatSigns;
     /** For each alias pair, the places of its two arrays among the array arguments {@link #enter} gets. */
@@ -49,7 +48,7 @@ public final class Profile {
     private volatile Runnable hotListener;
 
     Profile(String method, long threshold, List<BranchProfile> branches, List<LoopProfile> loops, List<SwitchProfile> switches,
-            List<ArrayProfile> arrays, List<AliasProfile> aliases, LongAdder[] counters, int[] heatSigns) {
+            List<ArrayProfile> arrays, List<AliasProfile> aliases, Counter[] counters, int[] heatSigns) {
         this.method = method;
         this.threshold = threshold;
         this.branches = List.copyOf(branches);
@@ -57,8 +56,16 @@ public final class Profile {
         this.switches = List.copyOf(switches);
         this.arrays = List.copyOf(arrays);
         this.aliases = List.copyOf(aliases);
-        this.counters = counters;
         this.heatSigns = heatSigns;
+        List<Counter> all = new java.util.ArrayList<>(List.of(counters));
+        all.add(invocations);
+        for (ArrayProfile a : this.arrays) {
+            all.add(a.nulls());
+            all.addAll(List.of(a.buckets()));
+        }
+        for (AliasProfile a : this.aliases) all.add(a.aliased());
+        stripes = new StripedCounters(all.size());
+        for (int k = 0; k < all.size(); k++) all.get(k).bind(stripes, k);
         aliasPairs = new int[this.aliases.size()][];
         for (int k = 0; k < aliasPairs.length; k++) {
             aliasPairs[k] = new int[] {arrayIndexOf(this.aliases.get(k).first()), arrayIndexOf(this.aliases.get(k).second())};
@@ -113,15 +120,16 @@ public final class Profile {
 
     /** At the start of every call: one invocation, and the array arguments' lengths and identities. */
     void enter(Object[] arrayArguments) {
-        invocations.increment();
+        long[] block = stripes.block();
+        block[invocations.index()]++;
         for (int k = 0; k < arrayArguments.length; k++) {
             Object a = arrayArguments[k];
-            if (a == null) arrays.get(k).nulls().increment();
-            else arrays.get(k).record(java.lang.reflect.Array.getLength(a));
+            if (a == null) block[arrays.get(k).nulls().index()]++;
+            else arrays.get(k).record(block, java.lang.reflect.Array.getLength(a));
         }
         for (int k = 0; k < aliasPairs.length; k++) {
             Object a = arrayArguments[aliasPairs[k][0]];
-            if (a != null && a == arrayArguments[aliasPairs[k][1]]) aliases.get(k).aliased().increment();
+            if (a != null && a == arrayArguments[aliasPairs[k][1]]) block[aliases.get(k).aliased().index()]++;
         }
         addHeat(1);
     }
@@ -129,10 +137,11 @@ public final class Profile {
     /** At every return or throw: the call's local counters {@code base ..}, added to the shared ones. */
     void flush(int base, int[] counts) {
         long back = 0;
+        long[] block = stripes.block();
         for (int k = 0; k < counts.length; k++) {
             int v = counts[k];
             if (v != 0) {
-                counters[base + k].add(v);
+                block[base + k] += v;
                 back += (long) heatSigns[base + k] * v;
             }
         }

@@ -1,7 +1,6 @@
 package dev.numbat.profiler;
 
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One {@code tableswitch} or {@code lookupswitch}: how often each of its targets was chosen. Cases that
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public record SwitchProfile(int bytecodeOffset, int line, List<Target> targets) {
 
     /** One distinct target: its keys (empty for the default only) and whether it is also the default. */
-    public record Target(int[] keys, boolean isDefault, LongAdder count) {
+    public record Target(int[] keys, boolean isDefault, Counter count) {
         public long times() { return count.sum(); }
 
         String label() {
