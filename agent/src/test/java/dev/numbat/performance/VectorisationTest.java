@@ -32,6 +32,17 @@ class VectorisationTest {
             }
         }
 
+        /** n-body's inner loop in one dimension: a square root and a division per element, summed in order. */
+        @Jit
+        static double potential(double[] x, double xi) {
+            double s = 0;
+            for (int j = 0; j < x.length; j++) {
+                double d = x[j] - xi;
+                s += 1.0 / Math.sqrt(d * d + 0.01);
+            }
+            return s;
+        }
+
         @Jit
         static double dot(double[] a, double[] b) {
             double s = 0;
@@ -77,6 +88,22 @@ class VectorisationTest {
     void saxpyOverSegmentsVectorises() {
         String ir = llvm("saxpySegments");
         assertTrue(VECTOR_FLOAT_LOAD.matcher(ir).find(), "saxpy over segments has no vector loads:\n" + ir);
+    }
+
+    static final Pattern ORDERED_REDUCTION = Pattern.compile("call double @llvm\\.vector\\.reduce\\.fadd\\.v\\d+f64\\(double");
+    static final Pattern REASSOCIATED_REDUCTION = Pattern.compile("call (fast|reassoc)[a-z ]* double @llvm\\.vector\\.reduce\\.fadd");
+
+    /**
+     * A strict sum may be vectorised only in order (LLVM's -force-ordered-reductions, as C2 does): the square roots
+     * and divisions run in vectors, the additions one lane after another, never reassociated.
+     */
+    @Test
+    void strictSumOfExpensiveTermsVectorisesInOrder() {
+        String ir = llvm("potential");
+        assertTrue(ir.contains("@llvm.sqrt.v"), "the square roots are not vectorised:\n" + ir);
+        assertTrue(ORDERED_REDUCTION.matcher(ir).find(), "no in-order vector reduction:\n" + ir);
+        assertFalse(REASSOCIATED_REDUCTION.matcher(ir).find() || ir.contains("fadd fast") || ir.contains("fadd reassoc"),
+                "the strict sum was reassociated:\n" + ir);
     }
 
     @Test

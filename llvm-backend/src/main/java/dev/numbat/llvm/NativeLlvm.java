@@ -2,6 +2,7 @@ package dev.numbat.llvm;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 
 import static org.bytedeco.llvm.global.LLVM.LLVMDisposeErrorMessage;
@@ -9,6 +10,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMDisposeMessage;
 import static org.bytedeco.llvm.global.LLVM.LLVMGetErrorMessage;
 import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeAsmPrinter;
 import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeTarget;
+import static org.bytedeco.llvm.global.LLVM.LLVMParseCommandLineOptions;
 
 /** Loading and one-time initialisation of the LLVM library, and turning its errors into Java strings. */
 final class NativeLlvm {
@@ -32,6 +34,7 @@ final class NativeLlvm {
                     failure = new BackendUnavailableException("LLVM has no native target for this host", null);
                     throw failure;
                 }
+                setOptions();
                 initialised = true;
             } catch (LinkageError e) {
                 // Missing or incompatible natives surface as UnsatisfiedLinkError, NoClassDefFoundError or
@@ -39,6 +42,24 @@ final class NativeLlvm {
                 failure = new BackendUnavailableException("the LLVM native library could not be loaded: " + e, e);
                 throw failure;
             }
+        }
+    }
+
+    /**
+     * LLVM's process-wide options, set once before anything is compiled (LLVM ends the process on an option it
+     * does not know or one given twice, so this list only holds options of the LLVM version Numbat ships with, and
+     * this runs once per process under the lock).
+     *
+     * <p>{@code -force-ordered-reductions}: the loop vectoriser may vectorise a loop whose floating-point sum must
+     * stay in order (Java's strict {@code s += a[i] * b[i]}), doing everything else in vectors and the additions
+     * one lane after the other, in the original order: the result is bit for bit the serial one. x86 leaves it
+     * off by default; HotSpot's C2 does the same thing (an in-order vector reduction), which is why it beat LLVM
+     * on loops such as n-body's, where the work besides the sum (square roots, divisions) is what costs.
+     */
+    private static void setOptions() {
+        String[] args = {"numbat", "-force-ordered-reductions"};
+        try (PointerPointer<BytePointer> argv = new PointerPointer<>(args)) {
+            LLVMParseCommandLineOptions(args.length, argv, new BytePointer("numbat"));
         }
     }
 
