@@ -39,14 +39,16 @@ class ProfiledModeTest {
         @Override public String toString() { return "exit " + exitCode + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr; }
     }
 
-    static Run run(List<String> options, List<String> args) throws Exception {
+    static Run run(List<String> options, List<String> args) throws Exception { return run(APP, options, args); }
+
+    static Run run(String mainClass, List<String> options, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:-OmitStackTraceInFastThrow",
                 "-javaagent:" + premainJar(), "-Dnumbat.verbose=true", "-Dnumbat.profile.threshold=3000",
                 "-Dnumbat.policy.warmCalls=3000", "-Dapp.seconds=90"));
         cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, testClassPath()));
-        cmd.add(APP);
+        cmd.add(mainClass);
         cmd.addAll(args);
         Path out = Files.createTempFile(WORK, "out", ".txt"), err = Files.createTempFile(WORK, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -99,6 +101,27 @@ class ProfiledModeTest {
         assertTrue(run.numbatLines().stream().anyMatch(l -> l.startsWith("numbat: not compiled " + KERNELS.get(0) + ": internal compiler error")),
                 run::toString);
         assertFalse(run.numbatLines().stream().anyMatch(l -> l.startsWith("numbat: policy " + KERNELS.get(0))), run::toString);
+    }
+
+    /** {@code -Dnumbat.policy=measured}: methods compiled the usual way (lazily) are measured too. */
+    @Test void measuredPolicyWithoutProfiles() throws Exception {
+        checkMeasuredApp(run(MeasuredApp.class.getName(), List.of("-Dnumbat.policy=measured"), List.of()), false);
+    }
+
+    /** {@code -Dnumbat.mode=profiled}: every {@code @Jit} method is profiled first. */
+    @Test void profiledModeForEveryMethod() throws Exception {
+        checkMeasuredApp(run(MeasuredApp.class.getName(), List.of("-Dnumbat.mode=profiled"), List.of()), true);
+    }
+
+    private static void checkMeasuredApp(Run run, boolean profiled) {
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("differences 0, all decided"), run::toString);
+        for (String k : List.of(MeasuredApp.class.getName() + ".scaleAll([JJ)J", MeasuredApp.class.getName() + ".collatz(I)I")) {
+            assertEquals(profiled, run.numbatLines().stream().anyMatch(l -> l.startsWith("numbat: profiling " + k)), run::toString);
+            assertTrue(run.numbatLines().stream().anyMatch(l -> l.startsWith("numbat: compiled " + k)), run::toString);
+            assertTrue(run.numbatLines().stream().anyMatch(l -> l.startsWith("numbat: policy " + k + ": ")), run::toString);
+        }
+        assertEquals(List.of(), run.stderr().lines().filter(l -> !l.startsWith("numbat: ")).toList(), run::toString);
     }
 
     /** A jar holding only a manifest that names NumbatAgent as the premain class (loaded from the class path). */
