@@ -10,6 +10,7 @@ import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
 import dev.numbat.ir.pass.PassPipeline;
+import dev.numbat.llvm.BranchWeights;
 import dev.numbat.llvm.CompileOptions;
 import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
@@ -161,7 +162,7 @@ public final class CompilerDriver {
         budget.checkBeforeLlvm(module);
         InjectedFault.at("llvm", method);
         long llvmStart = System.nanoTime();
-        NativeCode code = llvm(method, module);
+        NativeCode code = llvm(method, module, ProfileWeights.of(profile));
         clock.llvm = System.nanoTime() - llvmStart;
         clock.codeSize = code.objectCode().length;
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
@@ -202,12 +203,15 @@ public final class CompilerDriver {
         }
     }
 
-    private NativeCode llvm(Method method, Module module) {
+    private NativeCode llvm(Method method, Module module, BranchWeights weights) {
         CompileOptions defaults = CompileOptions.defaults();
         CompileOptions options = new CompileOptions(JitAnnotation.fastMath(method),
                 Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()),
                 Integer.getInteger("numbat.threads", defaults.threads()));
         try {
+            // A profile steers the code, and the cache's key does not hold it: profiled code is neither cached nor
+            // loaded from the cache.
+            if (!weights.isEmpty()) return backend().compile(module, options, weights);
             // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
             return cache.compile(backend(), module, options);
         } catch (RuntimeException | LinkageError e) {

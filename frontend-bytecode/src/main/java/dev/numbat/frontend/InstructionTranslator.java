@@ -165,7 +165,9 @@ final class InstructionTranslator {
         lifter.writeStack();
         BasicBlock taken = lifter.blockAt(jump.label);
         BasicBlock next = lifter.fallThroughBlock();
-        lifter.branch(c, left, right, taken, next);
+        // The offset lets a run-time profile weigh the branch; no line, since diagnostics take a loop's line from
+        // the instructions in it that may throw.
+        lifter.branch(c, left, right, taken, next, new Site(lifter.site(index).bytecodeOffset(), -1));
         lifter.endBlock();
     }
 

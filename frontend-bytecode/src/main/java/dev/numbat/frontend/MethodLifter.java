@@ -382,7 +382,7 @@ final class MethodLifter {
     }
 
     /** Kept for the translator: a comparison against zero or null. */
-    Instruction branch(Condition c, Value a, Value b, BasicBlock t, BasicBlock f) {
-        return builder.branch(c, a, b, t, f);
+    Instruction branch(Condition c, Value a, Value b, BasicBlock t, BasicBlock f, Site site) {
+        return builder.branch(c, a, b, t, f, site);
     }
 }

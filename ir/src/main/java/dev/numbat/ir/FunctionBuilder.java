@@ -151,10 +151,21 @@ public final class FunctionBuilder {
     }
 
     public Instruction branch(Condition c, Value a, Value b, BasicBlock ifTrue, BasicBlock ifFalse) {
+        return branch(c, a, b, ifTrue, ifFalse, Site.UNKNOWN);
+    }
+
+    /**
+     * A branch that remembers the conditional jump it was lifted from ({@code ifTrue} is where that jump goes), so
+     * that a run-time profile of the jump can weigh it; the site is not printed (a branch cannot throw), and the
+     * frontend gives it no line (diagnostics take a loop's line from the instructions that may throw).
+     */
+    public Instruction branch(Condition c, Value a, Value b, BasicBlock ifTrue, BasicBlock ifFalse, Site site) {
         Instruction i = new Instruction(Opcode.IF, Type.VOID);
         i.condition = c;
         link(i, a, b);
-        return terminate(i, List.of(ifTrue, ifFalse));
+        terminate(i, List.of(ifTrue, ifFalse));
+        i.site = site == null ? Site.UNKNOWN : site; // after terminate, which appends with no site
+        return i;
     }
 
     /** {@code targets} holds one block per key, then the default. */

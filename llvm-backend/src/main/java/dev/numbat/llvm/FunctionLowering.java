@@ -272,7 +272,8 @@ final class FunctionLowering {
         };
         // References compare by identity: their data pointers.
         LLVMValueRef test = LLVMBuildICmp(b, predicate, value(i.operand(0)), value(i.operand(1)), "");
-        LLVMBuildCondBr(b, test, starts.get(i.targets().get(0)), starts.get(i.targets().get(1)));
+        LLVMValueRef br = LLVMBuildCondBr(b, test, starts.get(i.targets().get(0)), starts.get(i.targets().get(1)));
+        module.branchWeights().attach(cg, function, module.isEntry(function), i, br);
     }
 
     private void switchOn(Instruction i) {

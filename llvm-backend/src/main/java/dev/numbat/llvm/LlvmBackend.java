@@ -142,7 +142,10 @@ public final class LlvmBackend {
      *
      * @throws BackendException when the module is malformed or LLVM rejects it
      */
-    public NativeCode compile(Module module, CompileOptions options) {
+    public NativeCode compile(Module module, CompileOptions options) { return compile(module, options, BranchWeights.NONE); }
+
+    /** {@link #compile(Module, CompileOptions)}, with the entry's branches weighed by a run-time profile. */
+    public NativeCode compile(Module module, CompileOptions options, BranchWeights weights) {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(options, "options");
         try {
@@ -153,7 +156,7 @@ public final class LlvmBackend {
         String prefix = "numbat_" + processTag + "_" + compilations.incrementAndGet();
         LLVMContextRef context = LLVMContextCreate();
         try (Codegen cg = new Codegen(context, prefix, options.fastMath())) {
-            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx());
+            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx(), weights);
             String symbol = lowering.lower();
             verify(cg.module);
             LLVMTargetMachineRef tm = TargetMachines.create(host);

@@ -39,8 +39,15 @@ final class ModuleLowering {
 
     /** Whether the exported entry starts with vzeroupper (x86 with AVX). */
     private final boolean clearUpperVectorState;
+    private final BranchWeights weights;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState) {
+        this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE);
+    }
+
+    ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState,
+                   BranchWeights weights) {
+        this.weights = weights;
         this.clearUpperVectorState = clearUpperVectorState;
         this.cg = cg;
         this.module = module;
@@ -50,6 +57,11 @@ final class ModuleLowering {
     }
 
     ParallelLowering parallel() { return parallel; }
+
+    /** The entry's run-time branch profile ({@link BranchWeights#NONE} without one). */
+    BranchWeights branchWeights() { return weights; }
+
+    boolean isEntry(Function f) { return f == module.entry(); }
 
     /** Lowers everything and returns the name of the exported entry. */
     String lower() {
