@@ -55,10 +55,7 @@ final class NativeBinding {
             } else if (p.isArray()) {
                 h = MethodHandles.filterArguments(h, pos, LOOKUP.findStatic(ArrayArguments.class, "segment", MethodType.methodType(MemorySegment.class, p)));
                 h = MethodHandles.filterArguments(h, pos + 1, LOOKUP.findStatic(ArrayArguments.class, "length", MethodType.methodType(int.class, p)));
-                MethodType merged = h.type().dropParameterTypes(pos + 1, pos + 2);
-                int[] reorder = new int[h.type().parameterCount()];
-                for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i - 1;
-                h = MethodHandles.permuteArguments(h, merged, reorder);
+                h = oneArgument(h, pos, 2);
             } else if (p == MemorySegment.class) {
                 h = segmentArgument(h, pos, k);
             } else if (p == boolean.class) {
@@ -96,9 +93,14 @@ final class NativeBinding {
                 LOOKUP.findStatic(SegmentArguments.class, "alignBase", unary),
                 MethodHandles.insertArguments(LOOKUP.findStatic(SegmentArguments.class, "info",
                         MethodType.methodType(long.class, int.class, MemorySegment.class)), 0, k));
-        MethodType merged = h.type().dropParameterTypes(pos + 1, pos + 4);
+        return oneArgument(h, pos, 4);
+    }
+
+    /** The {@code count} parameters from {@code pos} on, each already filtered from the same Java argument, become that one argument. */
+    private static MethodHandle oneArgument(MethodHandle h, int pos, int count) {
+        MethodType merged = h.type().dropParameterTypes(pos + 1, pos + count);
         int[] reorder = new int[h.type().parameterCount()];
-        for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i <= pos + 3 ? pos : i - 3;
+        for (int i = 0; i < reorder.length; i++) reorder[i] = i <= pos ? i : i < pos + count ? pos : i - (count - 1);
         return MethodHandles.permuteArguments(h, merged, reorder);
     }
 

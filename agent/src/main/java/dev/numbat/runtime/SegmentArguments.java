@@ -105,7 +105,7 @@ final class SegmentArguments {
         SegmentLayout layout = SegmentLayout.values()[(int) access & 0xFF];
         MemorySegment s = (MemorySegment) args[positions[parameter]];
         long at = ctx[SLOT_INDEX], bits = ctx[SLOT_VALUE];
-        ValueLayout l = jdkLayout(layout);
+        ValueLayout l = layout.valueLayout();
         switch (kind) {
             case 0 -> get(s, l, at, false);
             case 1 -> set(s, l, at, bits, false);
@@ -114,14 +114,6 @@ final class SegmentArguments {
         }
         throw new InternalError("numbat: compiled code refused " + layout + " access " + at + " of " + s
                 + ", which the JDK allows");
-    }
-
-    private static ValueLayout jdkLayout(SegmentLayout l) {
-        try {
-            return (ValueLayout) ValueLayout.class.getField(l.name()).get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new InternalError(e);
-        }
     }
 
     private static void get(MemorySegment s, ValueLayout l, long at, boolean indexed) {

@@ -310,7 +310,7 @@ final class InstructionTranslator {
         } else {
             Object value = lifter.session.staticFinalValue(field, lifter, index);
             for (SegmentLayout l : SegmentLayout.values()) {
-                if (jdkLayout(l).equals(value)) layout = l;
+                if (l.valueLayout().equals(value)) layout = l;
             }
         }
         if (layout == null) {
@@ -319,14 +319,6 @@ final class InstructionTranslator {
                     + "JAVA_DOUBLE and their _UNALIGNED forms)");
         }
         return Constant.ofLayout(layout);
-    }
-
-    private static Object jdkLayout(SegmentLayout l) {
-        try {
-            return java.lang.foreign.ValueLayout.class.getField(l.name()).get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the JDK has no ValueLayout." + l.name(), e);
-        }
     }
 
     /** {@code segment.get/set/getAtIndex/setAtIndex(layout, offset[, value])} and {@code segment.byteSize()}. */

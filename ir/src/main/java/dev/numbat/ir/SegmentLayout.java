@@ -26,6 +26,15 @@ public enum SegmentLayout {
     /** The byte alignment the access requires: the size for aligned layouts, 1 for unaligned ones. */
     public int alignment() { return alignment; }
 
+    /** The JDK's {@code ValueLayout} constant of the same name. */
+    public java.lang.foreign.ValueLayout valueLayout() {
+        try {
+            return (java.lang.foreign.ValueLayout) java.lang.foreign.ValueLayout.class.getField(name()).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the JDK has no ValueLayout." + name(), e);
+        }
+    }
+
     /** The layout of this {@code ValueLayout} field name, or null. */
     public static SegmentLayout byFieldName(String name) {
         for (SegmentLayout l : values()) if (l.name().equals(name)) return l;

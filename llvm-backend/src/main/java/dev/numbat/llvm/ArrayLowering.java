@@ -34,11 +34,7 @@ final class ArrayLowering {
         LLVMValueRef address = address(element, data, length, index, exceptions, site);
         LLVMValueRef v = LLVMBuildLoad2(b, cg.element(element), address, "");
         LLVMSetAlignment(v, element.byteSize());
-        return switch (element.kind()) {
-            case BYTE, SHORT -> LLVMBuildSExt(b, v, cg.i32, "");
-            case BOOLEAN, CHAR -> LLVMBuildZExt(b, v, cg.i32, "");
-            default -> v;
-        };
+        return cg.loadedElement(element, v);
     }
 
     /**
@@ -64,8 +60,7 @@ final class ArrayLowering {
     void store(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index, LLVMValueRef value,
                ExceptionLowering exceptions, int site) {
         LLVMValueRef address = address(element, data, length, index, exceptions, site);
-        LLVMValueRef v = element.isSubInt() ? LLVMBuildTrunc(b, value, cg.element(element), "") : value;
-        LLVMSetAlignment(LLVMBuildStore(b, v, address), element.byteSize());
+        LLVMSetAlignment(LLVMBuildStore(b, cg.storedElement(element, value), address), element.byteSize());
     }
 
     /**

@@ -70,6 +70,20 @@ final class Codegen implements AutoCloseable {
         };
     }
 
+    /** An element loaded from memory in its register form: byte and short sign-extend, boolean and char zero-extend to i32. */
+    LLVMValueRef loadedElement(Type t, LLVMValueRef v) {
+        return switch (t.kind()) {
+            case BYTE, SHORT -> LLVMBuildSExt(builder, v, i32, "");
+            case BOOLEAN, CHAR -> LLVMBuildZExt(builder, v, i32, "");
+            default -> v;
+        };
+    }
+
+    /** A register value in the form an element of type {@code t} is stored: sub-int types truncate. */
+    LLVMValueRef storedElement(Type t, LLVMValueRef v) {
+        return t.isSubInt() ? LLVMBuildTrunc(builder, v, element(t), "") : v;
+    }
+
     /** The type of one array element in memory. */
     LLVMTypeRef element(Type t) {
         return switch (t.kind()) {

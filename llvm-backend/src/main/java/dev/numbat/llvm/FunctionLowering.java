@@ -245,10 +245,7 @@ final class FunctionLowering {
 
     private void parallel(Instruction i) {
         List<LLVMValueRef> args = new ArrayList<>();
-        for (Value v : i.operands()) {
-            args.add(value(v));
-            if (v.type().isReference()) args.add(length(v));
-        }
+        for (Value v : i.operands()) addArgument(args, v);
         Type t = i.type();
         LLVMValueRef result = module.parallel().run(llvmFunction, module.callee(i.callee()), args.toArray(LLVMValueRef[]::new),
                 t == Type.VOID ? null : cg.scalar(t), (x, y) -> switch (i.reduction()) {

@@ -40,19 +40,13 @@ final class SegmentLowering {
         Type element = layout.element();
         LLVMValueRef v = LLVMBuildLoad2(b, cg.element(element), address, "");
         LLVMSetAlignment(v, layout.alignment());
-        return switch (element.kind()) {
-            case BYTE, SHORT -> LLVMBuildSExt(b, v, cg.i32, "");
-            case CHAR -> LLVMBuildZExt(b, v, cg.i32, "");
-            default -> v;
-        };
+        return cg.loadedElement(element, v);
     }
 
     void set(Opcode op, SegmentLayout layout, Parts s, LLVMValueRef offset, LLVMValueRef value,
              ExceptionLowering exceptions, int site) {
         LLVMValueRef address = address(op, layout, s, offset, value, exceptions, site);
-        Type element = layout.element();
-        LLVMValueRef v = element.isSubInt() ? LLVMBuildTrunc(b, value, cg.element(element), "") : value;
-        LLVMSetAlignment(LLVMBuildStore(b, v, address), layout.alignment());
+        LLVMSetAlignment(LLVMBuildStore(b, cg.storedElement(layout.element(), value), address), layout.alignment());
     }
 
     private void checkNull(Parts s, ExceptionLowering exceptions, int site) {
