@@ -2,13 +2,14 @@ package dev.numbat.differential;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.function.Function;
 
 /**
  * MemorySegment arguments in differential tests: each run gets its own copy of the same kind (native at the same
  * address modulo 64, or a slice of a copied array at the same offset; read-only, closed or owned by another
  * thread as the original), and the JDK's messages, which print the segment, name the argument instead.
  */
-final class Segments {
+public final class Segments {
     private Segments() {}
 
     static MemorySegment copy(MemorySegment s) {
@@ -18,7 +19,7 @@ final class Segments {
             arena.close();
             return closed;
         }
-        if (!s.isAccessibleBy(Thread.currentThread())) return ownedByAnotherThread(s);
+        if (!s.isAccessibleBy(Thread.currentThread())) return ownedByAnotherThread(arena -> nativeLike(s, arena));
         MemorySegment c;
         if (s.isNative()) {
             c = nativeLike(s, Arena.ofAuto());
@@ -55,9 +56,9 @@ final class Segments {
     }
 
     /** A segment of a confined arena whose owner thread has ended: no other thread may use it. */
-    static MemorySegment ownedByAnotherThread(MemorySegment like) {
+    public static MemorySegment ownedByAnotherThread(Function<Arena, MemorySegment> allocate) {
         MemorySegment[] made = new MemorySegment[1];
-        Thread t = new Thread(() -> made[0] = nativeLike(like, Arena.ofConfined()));
+        Thread t = new Thread(() -> made[0] = allocate.apply(Arena.ofConfined()));
         t.start();
         try {
             t.join();

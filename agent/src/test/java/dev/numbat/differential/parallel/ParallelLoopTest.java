@@ -200,7 +200,11 @@ class ParallelLoopTest {
     static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 20_000, 100_003};
 
     static Differential kernel(String name, boolean parallel) {
-        Method m = Differential.method(Kernels.class, name);
+        return kernel(Kernels.class, name, parallel);
+    }
+
+    static Differential kernel(Class<?> owner, String name, boolean parallel) {
+        Method m = Differential.method(owner, name);
         String ir = Numbat.inspect(m).typedIr();
         if (parallel) assertTrue(ir.contains(" = parallel ") || ir.contains("  parallel "), name + " was not made parallel:\n" + ir);
         else assertFalse(ir.contains("parallel "), name + " should have stayed serial:\n" + ir);
@@ -225,14 +229,6 @@ class ParallelLoopTest {
         return a;
     }
 
-    static Differential caller(String name, boolean parallel) {
-        Method m = Differential.method(Callers.class, name);
-        String ir = Numbat.inspect(m).typedIr();
-        if (parallel) assertTrue(ir.contains(" = parallel ") || ir.contains("  parallel "), name + " was not made parallel:\n" + ir);
-        else assertFalse(ir.contains("parallel "), name + " should have stayed serial:\n" + ir);
-        return Differential.of(m);
-    }
-
     @Test
     void callsToPureHelpersRunInParallelOthersStaySerial() {
         List<Object[]> tuples = new ArrayList<>();
@@ -243,13 +239,13 @@ class ParallelLoopTest {
             if (n > 0) tuples.add(new Object[] {doubles(n), new double[n - 1]}); // out too short: AIOOBE after writes
         }
         tuples.add(new Object[] {null, new double[1]});
-        caller("normalCdf", true).checkAll(tuples);
+        kernel(Callers.class, "normalCdf", true).checkAll(tuples);
         List<Object[]> writes = new ArrayList<>();
         for (int n : new int[] {0, 5, 100_003}) writes.add(new Object[] {doubles(n), new double[n]});
-        caller("writingHelper", false).checkAll(writes);
+        kernel(Callers.class, "writingHelper", false).checkAll(writes);
         List<Object[]> divides = new ArrayList<>();
         for (int d : new int[] {3, 0, -1}) divides.add(new Object[] {ints(100_003), new int[100_003], d});
-        caller("dividingHelper", false).checkAll(divides);
+        kernel(Callers.class, "dividingHelper", false).checkAll(divides);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.numbat.Jit;
 import dev.numbat.Numbat;
 import dev.numbat.differential.Differential;
+import dev.numbat.differential.Segments;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -147,19 +148,6 @@ class MemorySegmentTest {
         return s;
     }
 
-    /** A segment of a confined arena whose owner thread has ended: no other thread may use it. */
-    static MemorySegment ownedByAnotherThread(long size) {
-        MemorySegment[] made = new MemorySegment[1];
-        Thread t = new Thread(() -> made[0] = Arena.ofConfined().allocate(size, 8));
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return made[0];
-    }
-
     static MemorySegment misaligned(long size) { return AUTO.allocate(size + 8, 8).asSlice(1, size); }
 
     @Test
@@ -198,7 +186,7 @@ class MemorySegmentTest {
         t.add(new Object[] {x, null, 1f, 3L});
         t.add(new Object[] {x, null, 1f, 0L});         // never touched: no exception
         t.add(new Object[] {MemorySegment.ofArray(new float[] {1, 2, Float.NaN}), MemorySegment.ofArray(new float[5]), 2f, 4L});
-        t.add(new Object[] {x, ownedByAnotherThread(40), 1f, 3L});
+        t.add(new Object[] {x, Segments.ownedByAnotherThread(arena -> arena.allocate(40, 8)), 1f, 3L});
         Differential.of(Kernels.class, "saxpy").checkAll(t);
     }
 
