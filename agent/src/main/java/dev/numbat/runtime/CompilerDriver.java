@@ -11,6 +11,7 @@ import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.llvm.BranchWeights;
+import dev.numbat.llvm.EntrySpecialisation;
 import dev.numbat.llvm.CompileOptions;
 import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
@@ -162,7 +163,12 @@ public final class CompilerDriver {
         budget.checkBeforeLlvm(module);
         InjectedFault.at("llvm", method);
         long llvmStart = System.nanoTime();
-        NativeCode code = llvm(method, module, ProfileWeights.of(profile));
+        EntrySpecialisation specialisation = ProfileSpecialisation.of(profile, module);
+        NativeCode code = llvm(method, module, ProfileWeights.of(profile), specialisation);
+        if (!specialisation.isEmpty()) {
+            Diagnostics.profiler("specialised " + name(method) + " to its profile: " + specialisation.description()
+                    + " (checked on every call; other calls run the general code)");
+        }
         clock.llvm = System.nanoTime() - llvmStart;
         clock.codeSize = code.objectCode().length;
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
@@ -203,7 +209,7 @@ public final class CompilerDriver {
         }
     }
 
-    private NativeCode llvm(Method method, Module module, BranchWeights weights) {
+    private NativeCode llvm(Method method, Module module, BranchWeights weights, EntrySpecialisation specialisation) {
         CompileOptions defaults = CompileOptions.defaults();
         CompileOptions options = new CompileOptions(JitAnnotation.fastMath(method),
                 Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()),
@@ -211,7 +217,7 @@ public final class CompilerDriver {
         try {
             // A profile steers the code, and the cache's key does not hold it: profiled code is neither cached nor
             // loaded from the cache.
-            if (!weights.isEmpty()) return backend().compile(module, options, weights);
+            if (!weights.isEmpty() || !specialisation.isEmpty()) return backend().compile(module, options, weights, specialisation);
             // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
             return cache.compile(backend(), module, options);
         } catch (RuntimeException | LinkageError e) {

@@ -53,6 +53,25 @@ class ProfileGuidedCompilationTest {
             }
             return s;
         }
+
+        /**
+         * {@code out[i] = a[i - 1] + ... + a[i - width]}: the inner loop has {@code width} iterations; when {@code a}
+         * and {@code out} are the same array, each element depends on those just written.
+         */
+        static void movingSum(double[] a, double[] out, int width) {
+            for (int i = width; i < out.length; i++) {
+                double s = 0;
+                for (int k = 1; k <= width; k++) s += a[i - k];
+                out[i] = s;
+            }
+        }
+
+        /** Integral parameters of every width, each used in the loop bound or the arithmetic. */
+        static long mixedWidths(long n, char c, boolean z, byte b, short s, int[] xs) {
+            long acc = n;
+            for (int i = 0; i < xs.length && i < (c & 0xFF); i++) acc = acc * 31 + xs[i] * (long) b + (z ? s : -s);
+            return acc + c;
+        }
     }
 
     /** Whether some {@code branch_weights} node of {@code ir} weighs its two sides about {@code ratio} to 1, either way. */
@@ -91,6 +110,99 @@ class ProfileGuidedCompilationTest {
             double[] x = r.doubles(r.nextInt(300), -10, 3000).toArray();
             int steps = r.nextInt(30);
             assertEquals(Double.doubleToRawLongBits(Kernels.rareHeavy(x, steps)), Double.doubleToRawLongBits((double) h.invokeExact(x, steps)));
+        }
+    }
+
+    /**
+     * A profile where {@code width} was always 4, the arrays always 1,000 long and never the same array gives a
+     * version specialised to exactly that, behind a guard; every other call (another width, other lengths, the same
+     * array twice, null, an index out of bounds) runs the general code and gives the JVM's result, the JVM's
+     * exception and its writes before it. Were the no-alias copy run for the same array twice, its loads would
+     * move ahead of the stores they depend on.
+     */
+    @Test void specialisedToTheProfileWithAGuard() throws Throwable {
+        Method m = Kernels.class.getDeclaredMethod("movingSum", double[].class, double[].class, int.class);
+        ProfiledTwin twin = ProfiledTwin.define(Kernels.lookup(), "movingSum", "([D[DI)V", null, Long.MAX_VALUE);
+        Random r = new Random(11);
+        for (int k = 0; k < 20; k++) {
+            double[] a = r.doubles(1000, -1, 1).toArray();
+            twin.profiled().invokeExact(a, new double[1000], 4);
+        }
+        assertTrue(twin.profile().text().contains("parameter 2 (I): always 4"), twin.profile().text());
+        var compiled = CompilerDriver.shared().compile(m, twin.profile());
+        String ir = compiled.inspection().optimizedLlvmIr();
+        assertTrue(ir.contains("!alias.scope"), "no alias scopes in the specialised copy:\n" + ir);
+        assertTrue(ir.matches("(?s).*icmp (eq|ne) i32 %\\S+, 4\\b.*"), "no guard on width == 4:\n" + ir);
+        assertTrue(ir.matches("(?s).*icmp (eq|ne) i32 %\\S+, 1000\\b.*"), "no guard on the lengths == 1000:\n" + ir);
+
+        MethodHandle h = compiled.handle();
+        double[] a = r.doubles(1000, -1, 1).toArray();
+        Object[][] cases = {
+            {a, new double[1000], 4},          // the guard holds
+            {a, new double[1000], 3},          // another width
+            {a, new double[1000], 0},
+            {a, new double[1000], -1},         // out[-1]: throws
+            {a, new double[1000], 1000},
+            {a, new double[1000], Integer.MIN_VALUE},
+            {a.clone(), new double[999], 4},   // another length of out
+            {new double[500], new double[1000], 4}, // another length of a: a[500] throws at i = 501, after the writes
+            {a.clone(), a.clone(), 4},         // not the same array, the same values
+            {SHARED, SHARED, 4},               // the same array: each sum reads the sums just written
+            {a, null, 4},
+            {null, new double[1000], 4},
+            {new double[0], new double[0], 4},
+        };
+        for (Object[] c : cases) {
+            boolean same = c[0] == c[1];
+            double[] x1 = copy((double[]) c[0]), x2 = copy((double[]) c[0]);
+            double[] y1 = same ? x1 : copy((double[]) c[1]), y2 = same ? x2 : copy((double[]) c[1]);
+            int width = (int) c[2];
+            String expected = outcome(() -> Kernels.movingSum(x1, y1, width));
+            String actual = outcome(() -> { h.invokeExact(x2, y2, width); }); // a statement: invokeExact of ([D[DI)V
+            String what = "width " + width + ", lengths " + len(c[0]) + ", " + len(c[1]) + (same ? ", the same array" : "");
+            assertEquals(expected, actual, what);
+            assertTrue(java.util.Arrays.equals(x1, x2) && java.util.Arrays.equals(y1, y2), "arrays after " + what);
+        }
+    }
+
+    private static final double[] SHARED = new Random(5).doubles(1000, -1, 1).toArray();
+
+    private interface Call { void run() throws Throwable; }
+
+    private static String outcome(Call c) {
+        try {
+            c.run();
+            return "returned";
+        } catch (Throwable e) {
+            return "threw " + e;
+        }
+    }
+
+    private static double[] copy(double[] a) { return a == null ? null : a.clone(); }
+
+    private static String len(Object a) { return a == null ? "null" : Integer.toString(((double[]) a).length); }
+
+    /**
+     * Constants at the edges of each integral type (sign- and zero-extension of byte, short, char and boolean, a long
+     * beyond 32 bits) are guarded exactly: the specialised copy runs only for the very values the profile saw.
+     */
+    @Test void constantsOfEveryIntegralWidth() throws Throwable {
+        Method m = Kernels.class.getDeclaredMethod("mixedWidths", long.class, char.class, boolean.class, byte.class, short.class, int[].class);
+        ProfiledTwin twin = ProfiledTwin.define(Kernels.lookup(), "mixedWidths", "(JCZBS[I)J", null, Long.MAX_VALUE);
+        int[] xs = new Random(2).ints(300, -1000, 1000).toArray();
+        for (int k = 0; k < 10; k++) {
+            assertEquals(Kernels.mixedWidths(Long.MIN_VALUE, '\uffff', true, (byte) -128, Short.MIN_VALUE, xs),
+                    (long) twin.profiled().invokeExact(Long.MIN_VALUE, '\uffff', true, (byte) -128, Short.MIN_VALUE, xs));
+        }
+        var compiled = CompilerDriver.shared().compile(m, twin.profile());
+        MethodHandle h = compiled.handle();
+        long[] longs = {Long.MIN_VALUE, Long.MIN_VALUE + 1, 0, (long) Integer.MIN_VALUE, Long.MAX_VALUE};
+        char[] chars = {'\uffff', '\u00ff', '\u7fff', 0};
+        byte[] bytes = {-128, 127, -1};
+        short[] shorts = {Short.MIN_VALUE, Short.MAX_VALUE, -1};
+        for (long n : longs) for (char c : chars) for (boolean z : new boolean[] {true, false}) for (byte b : bytes) for (short s : shorts) {
+            assertEquals(Kernels.mixedWidths(n, c, z, b, s, xs), (long) h.invokeExact(n, c, z, b, s, xs),
+                    "n " + n + ", c " + (int) c + ", z " + z + ", b " + b + ", s " + s);
         }
     }
 }

@@ -247,6 +247,13 @@ final class Codegen implements AutoCloseable {
         LLVMAddAttributeAtIndex(function, index, LLVMCreateEnumAttribute(context, kind, value));
     }
 
+    /** Adds an enum attribute to one call ({@code index}: {@link org.bytedeco.llvm.global.LLVM#LLVMAttributeFunctionIndex} or 1.. arguments). */
+    void addCallSiteAttribute(LLVMValueRef call, int index, String name) {
+        int kind = LLVMGetEnumAttributeKindForName(name, name.length());
+        if (kind == 0) throw new BackendException("LLVM has no attribute " + name);
+        LLVMAddCallSiteAttribute(call, index, LLVMCreateEnumAttribute(context, kind, 0));
+    }
+
     void addStringAttribute(LLVMValueRef function, String key, String value) {
         LLVMAddAttributeAtIndex(function, LLVMAttributeFunctionIndex,
                 LLVMCreateStringAttribute(context, key, key.length(), value, value.length()));

@@ -146,6 +146,14 @@ public final class LlvmBackend {
 
     /** {@link #compile(Module, CompileOptions)}, with the entry's branches weighed by a run-time profile. */
     public NativeCode compile(Module module, CompileOptions options, BranchWeights weights) {
+        return compile(module, options, weights, EntrySpecialisation.NONE);
+    }
+
+    /**
+     * {@link #compile(Module, CompileOptions, BranchWeights)}, with a version of the entry specialised to what the
+     * profile says its arguments always were, behind a guard that checks it on every call.
+     */
+    public NativeCode compile(Module module, CompileOptions options, BranchWeights weights, EntrySpecialisation specialisation) {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(options, "options");
         try {
@@ -156,7 +164,7 @@ public final class LlvmBackend {
         String prefix = "numbat_" + processTag + "_" + compilations.incrementAndGet();
         LLVMContextRef context = LLVMContextCreate();
         try (Codegen cg = new Codegen(context, prefix, options.fastMath())) {
-            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx(), weights);
+            ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx(), weights, specialisation);
             String symbol = lowering.lower();
             verify(cg.module);
             LLVMTargetMachineRef tm = TargetMachines.create(host);

@@ -40,14 +40,16 @@ final class ModuleLowering {
     /** Whether the exported entry starts with vzeroupper (x86 with AVX). */
     private final boolean clearUpperVectorState;
     private final BranchWeights weights;
+    private final EntrySpecialisation specialisation;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState) {
-        this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE);
+        this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE, EntrySpecialisation.NONE);
     }
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState,
-                   BranchWeights weights) {
+                   BranchWeights weights, EntrySpecialisation specialisation) {
         this.weights = weights;
+        this.specialisation = specialisation;
         this.clearUpperVectorState = clearUpperVectorState;
         this.cg = cg;
         this.module = module;
@@ -140,8 +142,9 @@ final class ModuleLowering {
     }
 
     /**
-     * {@code RET symbol(ptr ctx, params...)}: sets the stack limit below this frame, runs the entry function,
-     * frees every array it allocated, and returns its result (meaningless when an exception is pending).
+     * {@code RET symbol(ptr ctx, params...)}: sets the stack limit below this frame, runs the entry function (the
+     * version specialised to the profile when its guard holds, see {@link EntryVersions}), frees every array it
+     * allocated, and returns its result (meaningless when an exception is pending).
      */
     private void emitEntry(String symbol, Function entry) {
         Codegen.Callee target = functions.get(entry);
@@ -164,7 +167,10 @@ final class ModuleLowering {
         int n = LLVMCountParams(fn);
         LLVMValueRef[] args = new LLVMValueRef[n];
         for (int k = 0; k < n; k++) args[k] = LLVMGetParam(fn, k);
-        LLVMValueRef result = cg.call(target, args);
+        LLVMValueRef result = specialisation.isEmpty() ? cg.call(target, args)
+                : new EntryVersions(cg, specialisation).call(fn, target, entry.parameterTypes(),
+                        entry.returnType() == Type.VOID, args);
+        LLVMBasicBlockRef called = LLVMGetInsertBlock(b);
         LLVMValueRef head = LLVMBuildLoad2(b, cg.ptr, list, "allocations");
         LLVMBuildBr(b, check);
 
@@ -176,7 +182,7 @@ final class ModuleLowering {
         LLVMValueRef next = LLVMBuildLoad2(b, cg.ptr, block, "next");
         cg.call(cg.external("free", cg.voidType, cg.ptr), block);
         LLVMBuildBr(b, check);
-        LLVMAddIncoming(block, head, start, 1);
+        LLVMAddIncoming(block, head, called, 1);
         LLVMAddIncoming(block, next, free, 1);
 
         LLVMPositionBuilderAtEnd(b, done);

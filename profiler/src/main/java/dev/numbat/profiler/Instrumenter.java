@@ -39,7 +39,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * see {@link ProfiledTwin}) holding two copies of its bytecode, {@code plain} (unchanged, for the measured
  * policy to time against native code) and {@code profiled}, which records into a {@link Profile}:
  * <ul>
- *   <li>at entry, one call that counts the invocation and records the array arguments' lengths and aliasing;</li>
+ *   <li>at entry, one call that counts the invocation and records the array arguments' lengths and aliasing, and
+ *       whether each integral argument always had the same value;</li>
  *   <li>an {@code iinc} of a local counter after each conditional jump (its fall-through), before each backward
  *       {@code goto} and at each loop header; a conditional jump's target and a switch's targets go through small
  *       trampolines that count them ({@code iinc; goto target});</li>
@@ -253,6 +254,7 @@ public final class Instrumenter {
             }
             List<ArrayProfile> arrays = new ArrayList<>();
             List<AliasProfile> aliases = new ArrayList<>();
+            List<ScalarProfile> scalars = new ArrayList<>();
             InsnList prologue = new InsnList();
             for (int k = 0; k < counters.size(); k++) {
                 prologue.add(new InsnNode(ICONST_0));
@@ -274,6 +276,18 @@ public final class Instrumenter {
                 }
                 slot += params[p].getSize();
             }
+            // Then the integral values, after every array (ProfileSupport.enter tells them apart by type).
+            slot = 0;
+            for (int p = 0; p < params.length; p++) {
+                int sort = params[p].getSort();
+                if (sort == Type.LONG || sort == Type.INT || sort == Type.SHORT || sort == Type.CHAR || sort == Type.BYTE
+                        || sort == Type.BOOLEAN) {
+                    scalars.add(new ScalarProfile(p, params[p].getDescriptor()));
+                    prologue.add(new VarInsnNode(params[p].getOpcode(ILOAD), slot));
+                    enterDesc.append(sort == Type.LONG ? "J" : "I");
+                }
+                slot += params[p].getSize();
+            }
             prologue.add(new InvokeDynamicInsnNode("enter", enterDesc.append(")V").toString(), ENTER, id));
             LabelNode start = new LabelNode(), end = new LabelNode(), handler = new LabelNode();
             prologue.add(start);
@@ -289,7 +303,7 @@ public final class Instrumenter {
                 m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
             }
             int[] heatSigns = signs.stream().mapToInt(Integer::intValue).toArray();
-            return new Profile(method, threshold, branches, new ArrayList<>(loops.values()), switches, arrays, aliases,
+            return new Profile(method, threshold, branches, new ArrayList<>(loops.values()), switches, arrays, aliases, scalars,
                     counters.toArray(new Counter[0]), heatSigns);
         }
 

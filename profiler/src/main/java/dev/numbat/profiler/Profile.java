@@ -35,6 +35,7 @@ public final class Profile {
     private final List<SwitchProfile> switches;
     private final List<ArrayProfile> arrays;
     private final List<AliasProfile> aliases;
+    private final List<ScalarProfile> scalars;
     /** Every count; the twin's local counter number k is added to slot k. */
     private final StripedCounters stripes;
     /** +1 for a counter of back-edges, -1 for one that subtracts from them (a backward jump's fall-through), 0 else. */
@@ -48,7 +49,7 @@ public final class Profile {
     private volatile Runnable hotListener;
 
     Profile(String method, long threshold, List<BranchProfile> branches, List<LoopProfile> loops, List<SwitchProfile> switches,
-            List<ArrayProfile> arrays, List<AliasProfile> aliases, Counter[] counters, int[] heatSigns) {
+            List<ArrayProfile> arrays, List<AliasProfile> aliases, List<ScalarProfile> scalars, Counter[] counters, int[] heatSigns) {
         this.method = method;
         this.threshold = threshold;
         this.branches = List.copyOf(branches);
@@ -56,6 +57,7 @@ public final class Profile {
         this.switches = List.copyOf(switches);
         this.arrays = List.copyOf(arrays);
         this.aliases = List.copyOf(aliases);
+        this.scalars = List.copyOf(scalars);
         this.heatSigns = heatSigns;
         List<Counter> all = new java.util.ArrayList<>(List.of(counters));
         all.add(invocations);
@@ -94,6 +96,9 @@ public final class Profile {
 
     public List<AliasProfile> aliases() { return aliases; }
 
+    /** The integral parameters, each with the one value it always had, if it had one. */
+    public List<ScalarProfile> scalars() { return scalars; }
+
     /** The branch at this bytecode offset of the original method, or null. */
     public BranchProfile branchAt(int bytecodeOffset) {
         for (BranchProfile b : branches) if (b.bytecodeOffset() == bytecodeOffset) return b;
@@ -118,8 +123,8 @@ public final class Profile {
 
     // ---- called by the instrumented twin, through ProfileSupport's call sites ----
 
-    /** At the start of every call: one invocation, and the array arguments' lengths and identities. */
-    void enter(Object[] arrayArguments) {
+    /** At the start of every call: one invocation, the array arguments' lengths and identities, the integral arguments' values. */
+    void enter(Object[] arrayArguments, long[] scalarArguments) {
         long[] block = stripes.block();
         block[invocations.index()]++;
         for (int k = 0; k < arrayArguments.length; k++) {
@@ -131,6 +136,7 @@ public final class Profile {
             Object a = arrayArguments[aliasPairs[k][0]];
             if (a != null && a == arrayArguments[aliasPairs[k][1]]) block[aliases.get(k).aliased().index()]++;
         }
+        for (int k = 0; k < scalarArguments.length; k++) scalars.get(k).record(scalarArguments[k]);
         addHeat(1);
     }
 
@@ -191,6 +197,10 @@ public final class Profile {
         for (AliasProfile p : aliases) {
             s.append(String.format(Locale.ROOT, "  array parameters %d and %d: the same array in %,d calls%n", p.first(), p.second(),
                     p.times()));
+        }
+        for (ScalarProfile v : scalars) {
+            s.append(String.format(Locale.ROOT, "  parameter %d (%s): %s%n", v.parameter(), v.descriptor(),
+                    v.isConstant() ? "always " + v.value() : v.varied() ? "varied" : "not seen"));
         }
         return s.toString();
     }

@@ -25,7 +25,7 @@ public final class ProfileSupport {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            ENTER = l.findVirtual(Profile.class, "enter", MethodType.methodType(void.class, Object[].class));
+            ENTER = l.findVirtual(Profile.class, "enter", MethodType.methodType(void.class, Object[].class, long[].class));
             FLUSH = l.findVirtual(Profile.class, "flush", MethodType.methodType(void.class, int.class, int[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -47,9 +47,16 @@ public final class ProfileSupport {
         TWINS.put(id, new Registration(profile, owner));
     }
 
-    /** {@code enter(arrays...)V}: counts the invocation and records the array arguments. */
+    /**
+     * {@code enter(arrays..., integral scalars...)V}: counts the invocation and records the arguments. The arrays come
+     * first, then the {@code int}-like and {@code long} values, each widened to {@code long} here.
+     */
     public static CallSite enter(MethodHandles.Lookup twin, String name, MethodType type, int id) {
-        MethodHandle h = ENTER.bindTo(TWINS.get(id).profile()).asCollector(Object[].class, type.parameterCount());
+        int arrays = 0;
+        while (arrays < type.parameterCount() && !type.parameterType(arrays).isPrimitive()) arrays++;
+        MethodHandle h = ENTER.bindTo(TWINS.get(id).profile())
+                .asCollector(1, long[].class, type.parameterCount() - arrays)
+                .asCollector(0, Object[].class, arrays);
         return new ConstantCallSite(h.asType(type));
     }
 

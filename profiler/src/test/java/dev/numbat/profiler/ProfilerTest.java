@@ -102,6 +102,23 @@ class ProfilerTest {
         assertTrue(text.contains("array parameter 0 ([D): lengths 0..10, 0 null (0: 1, <16: 5)"), text);
     }
 
+    /** Which integral arguments always had one value: the long, the char and the boolean did; the int did not. */
+    @Test void integralArgumentValues() throws Throwable {
+        ProfiledTwin t = twin("mixed", Long.MAX_VALUE);
+        for (int k = 0; k < 4; k++) {
+            agree(t, "mixed", 1.5f, Long.MIN_VALUE, 2.0, (byte) (k - 2), 'x', (short) -7, true, new float[] {1, 2});
+        }
+        Profile p = t.profile();
+        List<String> seen = new ArrayList<>();
+        for (ScalarProfile v : p.scalars()) seen.add(v.parameter() + v.descriptor() + "=" + (v.isConstant() ? v.value() : v.varied() ? "varied" : "none"));
+        // Parameters 0 (float) and 2 (double) are not recorded; byte 3 had -2..1; char 4 is 'x' = 120.
+        assertEquals(List.of("1J=" + Long.MIN_VALUE, "3B=varied", "4C=120", "5S=-7", "6Z=1"), seen);
+        assertTrue(p.text().contains("parameter 1 (J): always " + Long.MIN_VALUE), p.text());
+        assertTrue(p.text().contains("parameter 3 (B): varied"), p.text());
+        ProfiledTwin fresh = twin("triangle", Long.MAX_VALUE);
+        assertTrue(fresh.profile().text().contains("parameter 1 (I): not seen"), fresh.profile().text());
+    }
+
     @Test void offsetsAreThoseOfTheClassFile() throws Throwable {
         ProfiledTwin t = twin("signedSum", Long.MAX_VALUE);
         // javac: 0 dconst_0, 1 dstore_1, 2 iconst_0, 3 istore_3, 4 iload_3, 5 aload_0, 6 arraylength, 7 if_icmpge
