@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * n = 1,000, and +5% at n = 10,000 only because there the twin happened to be compiled before its entry and flush
  * were hot enough to be inlined into it, so stayed small and was inlined. That measured the call site's constant,
  * not profiling; with the divisor in the kernel each variant runs the same loop whether inlined or not.
+ * {@code branchyArgument} keeps the old form, divisor passed as a constant 16, to show that effect: it is a real
+ * cost of profiled mode (until the method is hot) wherever callers pass constants.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,17 +56,30 @@ public class ProfilingOverheadBenchmark {
             return s;
         }
 
+        /** branchy with its divisor as an argument. */
+        public static double branchyArgument(double[] a, int every) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (i % every == 0) s += Math.sqrt(Math.abs(a[i]));
+                else s += a[i] * 0.5;
+            }
+            return s;
+        }
+
         public static long tiny(long x, int y) {
             return (x * 31 + y) ^ (x >>> 7);
         }
     }
 
-    private static final MethodHandle BRANCHY_PROFILED, BRANCHY_PLAIN, TINY_PROFILED;
+    private static final MethodHandle BRANCHY_PROFILED, BRANCHY_PLAIN, ARGUMENT_PROFILED, ARGUMENT_PLAIN, TINY_PROFILED;
     static {
         try {
             ProfiledTwin b = ProfiledTwin.define(Kernels.lookup(), "branchy", "([D)D", null, Long.MAX_VALUE);
             BRANCHY_PROFILED = b.profiled();
             BRANCHY_PLAIN = b.plain();
+            ProfiledTwin g = ProfiledTwin.define(Kernels.lookup(), "branchyArgument", "([DI)D", null, Long.MAX_VALUE);
+            ARGUMENT_PROFILED = g.profiled();
+            ARGUMENT_PLAIN = g.plain();
             TINY_PROFILED = ProfiledTwin.define(Kernels.lookup(), "tiny", "(JI)J", null, Long.MAX_VALUE).profiled();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -86,6 +101,12 @@ public class ProfilingOverheadBenchmark {
     @Benchmark public double branchyTwinPlain() throws Throwable { return (double) BRANCHY_PLAIN.invokeExact(a); }
 
     @Benchmark public double branchyProfiled() throws Throwable { return (double) BRANCHY_PROFILED.invokeExact(a); }
+
+    @Benchmark public double branchyArgumentHotSpot() { return Kernels.branchyArgument(a, 16); }
+
+    @Benchmark public double branchyArgumentTwinPlain() throws Throwable { return (double) ARGUMENT_PLAIN.invokeExact(a, 16); }
+
+    @Benchmark public double branchyArgumentProfiled() throws Throwable { return (double) ARGUMENT_PROFILED.invokeExact(a, 16); }
 
     @Benchmark public long tinyHotSpot() { return x = Kernels.tiny(x, 7); }
 
