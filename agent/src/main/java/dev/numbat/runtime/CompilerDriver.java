@@ -18,6 +18,7 @@ import dev.numbat.llvm.NativeCode;
 import dev.numbat.profiler.Profile;
 import dev.numbat.runtime.cache.ObjectCache;
 import dev.numbat.runtime.jfr.CompilationEvent;
+import dev.numbat.runtime.policy.VersionChoice;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.util.HashSet;
@@ -174,7 +175,8 @@ public final class CompilerDriver {
         // 4. Bind an FFM downcall that passes arrays without copying and raises the JVM's exceptions.
         InjectedFault.at("bind", method);
         long bindStart = System.nanoTime();
-        MethodHandle handle = bind(method, module, code);
+        // A version specialised to the profile is kept only if it measures faster than the general code.
+        MethodHandle handle = VersionChoice.of(bind(method, module, code), code.versionSwitch(), name(method));
         clock.bind = System.nanoTime() - bindStart;
         double millis = (System.nanoTime() - start) / 1e6;
         Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),

@@ -152,7 +152,8 @@ class ProfileGuidedCompilationTest {
             {null, new double[1000], 4},
             {new double[0], new double[0], 4},
         };
-        for (Object[] c : cases) {
+        // Each case twice: the first calls alternate between the specialised copy and the general code (VersionChoice).
+        for (Object[] c : java.util.stream.Stream.of(cases).flatMap(c -> java.util.stream.Stream.of(c, c)).toList()) {
             boolean same = c[0] == c[1];
             double[] x1 = copy((double[]) c[0]), x2 = copy((double[]) c[0]);
             double[] y1 = same ? x1 : copy((double[]) c[1]), y2 = same ? x2 : copy((double[]) c[1]);
@@ -201,8 +202,10 @@ class ProfileGuidedCompilationTest {
         byte[] bytes = {-128, 127, -1};
         short[] shorts = {Short.MIN_VALUE, Short.MAX_VALUE, -1};
         for (long n : longs) for (char c : chars) for (boolean z : new boolean[] {true, false}) for (byte b : bytes) for (short s : shorts) {
-            assertEquals(Kernels.mixedWidths(n, c, z, b, s, xs), (long) h.invokeExact(n, c, z, b, s, xs),
-                    "n " + n + ", c " + (int) c + ", z " + z + ", b " + b + ", s " + s);
+            for (int twice = 0; twice < 2; twice++) { // the first calls alternate between the versions (VersionChoice)
+                assertEquals(Kernels.mixedWidths(n, c, z, b, s, xs), (long) h.invokeExact(n, c, z, b, s, xs),
+                        "n " + n + ", c " + (int) c + ", z " + z + ", b " + b + ", s " + s);
+            }
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.numbat.llvm;
 
+import static org.bytedeco.llvm.global.LLVM.LLVMAddGlobal;
 import static org.bytedeco.llvm.global.LLVM.LLVMAddIncoming;
+import static org.bytedeco.llvm.global.LLVM.LLVMBuildLoad2;
+import static org.bytedeco.llvm.global.LLVM.LLVMSetInitializer;
 import static org.bytedeco.llvm.global.LLVM.LLVMAttributeFunctionIndex;
 import static org.bytedeco.llvm.global.LLVM.LLVMBuildAnd;
 import static org.bytedeco.llvm.global.LLVM.LLVMBuildBr;
@@ -30,7 +33,9 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  *   if (n == 5 &amp;&amp; a.length == 1024 &amp;&amp; a != b)  r = entry(ctx, a, 1024, b, len(b), 5)   // inlined, a and b noalias
  *   else                                         r = entry(ctx, a, len(a), b, len(b), n)
  * </pre>
- * The first call is marked {@code alwaysinline}, so LLVM copies the entry function into it and folds the constants
+ * (the guard also reads a switch, {@code <entry symbol>_versions}, through which the runtime turns the copy off when it
+ * measures it slower: LLVM's cost model may, for instance, if-convert a rare heavy branch that the copy's constants
+ * made branch-free). The first call is marked {@code alwaysinline}, so LLVM copies the entry function into it and folds the constants
  * (a loop over {@code a.length} or up to {@code n} gets a known trip count: unrolled, or vectorised without a
  * remainder) and turns {@code noalias} into alias scopes on every access of the copy (no run-time overlap checks
  * before vector loops, loads kept in registers across stores). The second is the code every call would run without
@@ -41,13 +46,22 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * <p>Needs: the exported entry's parameters laid out as {@link Codegen#functionType} does. Invalidates nothing.
  */
 final class EntryVersions {
+    /** The suffix of the switch's symbol: {@code <entry symbol>_versions}, an {@code i32}, 1 (use the copy) or 0. */
+    static final String SWITCH_SUFFIX = "_versions";
+
     private final Codegen cg;
     private final EntrySpecialisation specialisation;
+    private final String switchSymbol;
+    private boolean emittedSwitch;
 
-    EntryVersions(Codegen cg, EntrySpecialisation specialisation) {
+    EntryVersions(Codegen cg, EntrySpecialisation specialisation, String entrySymbol) {
         this.cg = cg;
         this.specialisation = specialisation;
+        this.switchSymbol = entrySymbol + SWITCH_SUFFIX;
     }
+
+    /** Whether {@link #call} emitted the switch global (else the entry has one version). */
+    boolean emittedSwitch() { return emittedSwitch; }
 
     /** Emits the guarded calls at the builder's position in {@code fn} and returns the result (null for void). */
     LLVMValueRef call(LLVMValueRef fn, Codegen.Callee target, List<Type> parameterTypes, boolean returnsVoid, LLVMValueRef[] args) {
@@ -91,8 +105,12 @@ final class EntryVersions {
         }
         if (conditions.isEmpty() && !noAlias) return cg.call(target, args);
 
-        LLVMValueRef guard = conditions.isEmpty() ? cg.i1(true) : conditions.get(0);
-        for (int c = 1; c < conditions.size(); c++) guard = LLVMBuildAnd(b, guard, conditions.get(c), "guard");
+        // The runtime may turn the copy off (a global it finds by name), if it measures it slower than the general code.
+        LLVMValueRef flag = LLVMAddGlobal(cg.module, cg.i32, switchSymbol);
+        LLVMSetInitializer(flag, cg.i32(1));
+        emittedSwitch = true;
+        LLVMValueRef guard = LLVMBuildICmp(b, LLVMIntNE, LLVMBuildLoad2(b, cg.i32, flag, "versions"), cg.i32(0), "copy.on");
+        for (LLVMValueRef c : conditions) guard = LLVMBuildAnd(b, guard, c, "guard");
         LLVMBasicBlockRef special = cg.block(fn, "specialised"), general = cg.block(fn, "general"), joined = cg.block(fn, "called");
         LLVMBuildCondBr(b, guard, special, general);
 

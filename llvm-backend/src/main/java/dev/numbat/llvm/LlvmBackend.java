@@ -175,7 +175,9 @@ public final class LlvmBackend {
                 String assembly = assembly(cg.module, tm);
                 byte[] object = bytes(emit(cg.module, tm, LLVMObjectFile));
                 MemorySegment address = link(object, symbol);
-                return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object);
+                MemorySegment versionSwitch = lowering.hasVersions()
+                        ? jit.lookup(symbol + EntryVersions.SWITCH_SUFFIX).reinterpret(Integer.BYTES) : MemorySegment.NULL;
+                return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object, versionSwitch);
             } finally {
                 LLVMDisposeTargetMachine(tm);
             }
@@ -209,7 +211,7 @@ public final class LlvmBackend {
         byte[] object = objectCode.clone();
         try {
             MemorySegment address = link(object, symbol);
-            return new NativeCode(address, symbol, sites, "", "", description, object);
+            return new NativeCode(address, symbol, sites, "", "", description, object, MemorySegment.NULL);
         } catch (BackendException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -41,6 +41,7 @@ final class ModuleLowering {
     private final boolean clearUpperVectorState;
     private final BranchWeights weights;
     private final EntrySpecialisation specialisation;
+    private boolean hasVersions;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState) {
         this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE, EntrySpecialisation.NONE);
@@ -80,6 +81,9 @@ final class ModuleLowering {
     }
 
     List<Site> sites() { return sites; }
+
+    /** Whether the entry has a specialised version, with its switch {@code <symbol>_versions} (after {@link #lower}). */
+    boolean hasVersions() { return hasVersions; }
 
     /** The site number of an instruction that may throw, or {@link ExceptionLowering#NO_SITE}. */
     int siteOf(Instruction i) { return siteNumbers.getOrDefault(i, ExceptionLowering.NO_SITE); }
@@ -167,9 +171,14 @@ final class ModuleLowering {
         int n = LLVMCountParams(fn);
         LLVMValueRef[] args = new LLVMValueRef[n];
         for (int k = 0; k < n; k++) args[k] = LLVMGetParam(fn, k);
-        LLVMValueRef result = specialisation.isEmpty() ? cg.call(target, args)
-                : new EntryVersions(cg, specialisation).call(fn, target, entry.parameterTypes(),
-                        entry.returnType() == Type.VOID, args);
+        LLVMValueRef result;
+        if (specialisation.isEmpty()) {
+            result = cg.call(target, args);
+        } else {
+            EntryVersions versions = new EntryVersions(cg, specialisation, symbol);
+            result = versions.call(fn, target, entry.parameterTypes(), entry.returnType() == Type.VOID, args);
+            hasVersions = versions.emittedSwitch();
+        }
         LLVMBasicBlockRef called = LLVMGetInsertBlock(b);
         LLVMValueRef head = LLVMBuildLoad2(b, cg.ptr, list, "allocations");
         LLVMBuildBr(b, check);

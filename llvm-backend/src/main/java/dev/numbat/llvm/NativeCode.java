@@ -19,9 +19,13 @@ import java.util.List;
  * @param target          the target it was compiled for ({@link LlvmBackend#targetDescription()})
  * @param objectCode      the relocatable object file the JIT linked, which {@link LlvmBackend#load} can link
  *                        again in another process on the same target; the accessor returns a copy
+ * @param versionSwitch   the {@code int} that turns the entry's version specialised to a profile on (1, at first)
+ *                        or off (0), for the runtime to keep the faster; {@link MemorySegment#NULL} when the entry
+ *                        has one version
  */
 public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> sites,
-                         String optimizedLlvmIr, String assembly, String target, byte[] objectCode) {
+                         String optimizedLlvmIr, String assembly, String target, byte[] objectCode,
+                         MemorySegment versionSwitch) {
     public NativeCode {
         sites = List.copyOf(sites);
         objectCode = objectCode.clone();
@@ -33,6 +37,6 @@ public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> s
 
     /** The same code with the listings that {@link LlvmBackend#load} cannot recover from the object. */
     public NativeCode withListings(String optimizedLlvmIr, String assembly) {
-        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode);
+        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode, versionSwitch);
     }
 }
