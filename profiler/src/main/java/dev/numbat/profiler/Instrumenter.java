@@ -61,6 +61,7 @@ public final class Instrumenter {
             + "Ljava/lang/invoke/CallSite;";
     private static final Handle ENTER = new Handle(H_INVOKESTATIC, SUPPORT, "enter", withExtra(BSM_DESC, "I"), false);
     private static final Handle FLUSH = new Handle(H_INVOKESTATIC, SUPPORT, "flush", withExtra(BSM_DESC, "II"), false);
+    private static final Handle SCALAR = new Handle(H_INVOKESTATIC, SUPPORT, "scalar", withExtra(BSM_DESC, "II"), false);
     private static final Handle MEMBER = new Handle(H_INVOKESTATIC, SUPPORT, "member",
             withExtra(BSM_DESC, "IILjava/lang/String;Ljava/lang/String;"), false);
 
@@ -276,19 +277,20 @@ public final class Instrumenter {
                 }
                 slot += params[p].getSize();
             }
-            // Then the integral values, after every array (ProfileSupport.enter tells them apart by type).
+            prologue.add(new InvokeDynamicInsnNode("enter", enterDesc.append(")V").toString(), ENTER, id));
+            // Then each integral value, one call each, bound to its own record (no array to collect them in).
             slot = 0;
             for (int p = 0; p < params.length; p++) {
                 int sort = params[p].getSort();
                 if (sort == Type.LONG || sort == Type.INT || sort == Type.SHORT || sort == Type.CHAR || sort == Type.BYTE
                         || sort == Type.BOOLEAN) {
-                    scalars.add(new ScalarProfile(p, params[p].getDescriptor()));
                     prologue.add(new VarInsnNode(params[p].getOpcode(ILOAD), slot));
-                    enterDesc.append(sort == Type.LONG ? "J" : "I");
+                    if (sort != Type.LONG) prologue.add(new InsnNode(I2L));
+                    prologue.add(new InvokeDynamicInsnNode("scalar", "(J)V", SCALAR, id, scalars.size()));
+                    scalars.add(new ScalarProfile(p, params[p].getDescriptor()));
                 }
                 slot += params[p].getSize();
             }
-            prologue.add(new InvokeDynamicInsnNode("enter", enterDesc.append(")V").toString(), ENTER, id));
             LabelNode start = new LabelNode(), end = new LabelNode(), handler = new LabelNode();
             prologue.add(start);
             for (AbstractInsnNode r : returns) m.instructions.insertBefore(r, flush());

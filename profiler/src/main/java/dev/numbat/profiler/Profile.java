@@ -123,8 +123,8 @@ public final class Profile {
 
     // ---- called by the instrumented twin, through ProfileSupport's call sites ----
 
-    /** At the start of every call: one invocation, the array arguments' lengths and identities, the integral arguments' values. */
-    void enter(Object[] arrayArguments, long[] scalarArguments) {
+    /** At the start of every call: one invocation, and the array arguments' lengths and identities. */
+    void enter(Object[] arrayArguments) {
         long[] block = stripes.block();
         block[invocations.index()]++;
         for (int k = 0; k < arrayArguments.length; k++) {
@@ -136,7 +136,6 @@ public final class Profile {
             Object a = arrayArguments[aliasPairs[k][0]];
             if (a != null && a == arrayArguments[aliasPairs[k][1]]) block[aliases.get(k).aliased().index()]++;
         }
-        for (int k = 0; k < scalarArguments.length; k++) scalars.get(k).record(scalarArguments[k]);
         addHeat(1);
     }
 

@@ -19,13 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProfileSupport {
     private static final MethodHandle ENTER;
     private static final MethodHandle FLUSH;
+    private static final MethodHandle SCALAR;
     /** Twins never unload (their classes' loaders hold them), so registrations are kept for the JVM's life. */
     private static final Map<Integer, Registration> TWINS = new ConcurrentHashMap<>();
     private static final AtomicInteger NEXT = new AtomicInteger();
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            ENTER = l.findVirtual(Profile.class, "enter", MethodType.methodType(void.class, Object[].class, long[].class));
+            ENTER = l.findVirtual(Profile.class, "enter", MethodType.methodType(void.class, Object[].class));
+            SCALAR = l.findVirtual(ScalarProfile.class, "record", MethodType.methodType(void.class, long.class));
             FLUSH = l.findVirtual(Profile.class, "flush", MethodType.methodType(void.class, int.class, int[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -47,17 +49,15 @@ public final class ProfileSupport {
         TWINS.put(id, new Registration(profile, owner));
     }
 
-    /**
-     * {@code enter(arrays..., integral scalars...)V}: counts the invocation and records the arguments. The arrays come
-     * first, then the {@code int}-like and {@code long} values, each widened to {@code long} here.
-     */
+    /** {@code enter(arrays...)V}: counts the invocation and records the array arguments. */
     public static CallSite enter(MethodHandles.Lookup twin, String name, MethodType type, int id) {
-        int arrays = 0;
-        while (arrays < type.parameterCount() && !type.parameterType(arrays).isPrimitive()) arrays++;
-        MethodHandle h = ENTER.bindTo(TWINS.get(id).profile())
-                .asCollector(1, long[].class, type.parameterCount() - arrays)
-                .asCollector(0, Object[].class, arrays);
+        MethodHandle h = ENTER.bindTo(TWINS.get(id).profile()).asCollector(Object[].class, type.parameterCount());
         return new ConstantCallSite(h.asType(type));
+    }
+
+    /** {@code scalar(J)V}: records one integral argument (widened to {@code long}) in the profile's record {@code index}. */
+    public static CallSite scalar(MethodHandles.Lookup twin, String name, MethodType type, int id, int index) {
+        return new ConstantCallSite(SCALAR.bindTo(TWINS.get(id).profile().scalars().get(index)).asType(type));
     }
 
     /** {@code flush(counters...)V}: adds local counters {@code base ..} to the profile. */
