@@ -48,8 +48,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       the profile's ({@link Profile#flush}), striped by thread ({@link StripedCounters}).</li>
  * </ul>
  * Sites are named by their bytecode offsets in the original class file, the offsets the frontend gives its IR.
- * The calls are {@code invokedynamic}s bound to the profile once ({@link ProfileSupport}), so HotSpot inlines
- * them with the profile as a constant. Exceptions the instrumented code throws are the original's, unchanged.
+ * The calls are {@code invokedynamic}s bound to the profile once ({@link ProfileSupport}); HotSpot inlines the
+ * argument records, and calls the entry and the flush, which keeps the copy small enough for its callers to inline.
+ * Exceptions the instrumented code throws are the original's, unchanged.
  */
 public final class Instrumenter {
     /** Counters per flush call: a method descriptor takes at most 255 argument slots. */

@@ -5,13 +5,15 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VolatileCallSite;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bootstrap methods of the twin's {@code invokedynamic}s, each bound for good to what its twin was registered
- * with: the {@link Profile} (so the profile is a constant to HotSpot), and a full-privilege lookup in the
+ * with: the {@link Profile} (so the profile is a constant to HotSpot; {@link #enter} and {@link #flush} are kept out
+ * of line on purpose), and a full-privilege lookup in the
  * method's own class, through which the twin reaches the members it may not access itself (a private helper
  * method or field: the twin is a class of its own in the same package, not a nestmate). Public because twins
  * link against it; not an API.
@@ -49,10 +51,16 @@ public final class ProfileSupport {
         TWINS.put(id, new Registration(profile, owner));
     }
 
-    /** {@code enter(arrays...)V}: counts the invocation and records the array arguments. */
+    /**
+     * {@code enter(arrays...)V}: counts the invocation and records the array arguments. A {@link VolatileCallSite}, as
+     * {@link #flush}'s, so that C2 calls it rather than inlining it: inlined, {@code enter} and {@code flush} made the
+     * profiled copy's compiled code larger than C2's {@code InlineSmallCode}, so callers stopped inlining the copy and
+     * lost the constants they pass it (3.2x in {@code ProfilingOverheadBenchmark.branchyArgument}); called, they cost a
+     * call and their argument array each, a few ns per profiled call.
+     */
     public static CallSite enter(MethodHandles.Lookup twin, String name, MethodType type, int id) {
         MethodHandle h = ENTER.bindTo(TWINS.get(id).profile()).asCollector(Object[].class, type.parameterCount());
-        return new ConstantCallSite(h.asType(type));
+        return new VolatileCallSite(h.asType(type));
     }
 
     /** {@code scalar(J)V}: records one integral argument (widened to {@code long}) in the profile's record {@code index}. */
@@ -64,7 +72,7 @@ public final class ProfileSupport {
     public static CallSite flush(MethodHandles.Lookup twin, String name, MethodType type, int id, int base) {
         MethodHandle h = MethodHandles.insertArguments(FLUSH.bindTo(TWINS.get(id).profile()), 0, base)
                 .asCollector(int[].class, type.parameterCount());
-        return new ConstantCallSite(h.asType(type));
+        return new VolatileCallSite(h.asType(type)); // called, not inlined: see enter
     }
 
     /** A static method or field of {@code owner} (internal name) that the twin reaches with the method's own class's access. */
