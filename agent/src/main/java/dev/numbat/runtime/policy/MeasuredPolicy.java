@@ -50,8 +50,8 @@ public final class MeasuredPolicy {
     private long shapeSum, shapeCount, decidedShape;
     private long windowSum, windowCount;
 
-    /** Samples of one version during one measurement. */
-    private static final class Version {
+    /** Samples of one version during one measurement (also {@link VersionChoice}'s). */
+    static final class Version {
         long calls, timedNanos;
         final long[] samples = new long[SAMPLES];
         int n;

@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -36,8 +35,8 @@ public final class VersionChoice {
     private final String method;
     private final MethodHandle nativeCode;
     private final MutableCallSite site;
-    private final long[][] samples = new long[2][MeasuredPolicy.SAMPLES];
-    private final int[] calls = new int[2], sampled = new int[2];
+    /** The general code (0) and the specialised copy (1). */
+    private final MeasuredPolicy.Version[] versions = {new MeasuredPolicy.Version(), new MeasuredPolicy.Version()};
     private int next; // unsynchronised: a lost update only changes which version a call runs
     private boolean decided;
 
@@ -70,14 +69,14 @@ public final class VersionChoice {
 
     private synchronized void measured(int version, Throwable thrown, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        if (decided || thrown != null) return;
-        if (++calls[version] <= WARM_CALLS || sampled[version] == samples[version].length) return;
-        samples[version][sampled[version]++] = nanos;
-        if (sampled[0] == samples[0].length && sampled[1] == samples[1].length) decide();
+        MeasuredPolicy.Version v = versions[version];
+        if (decided || thrown != null || ++v.calls <= WARM_CALLS || v.n == v.samples.length) return;
+        v.samples[v.n++] = nanos;
+        if (versions[0].n == MeasuredPolicy.SAMPLES && versions[1].n == MeasuredPolicy.SAMPLES) decide();
     }
 
     private void decide() {
-        long copy = median(samples[1]), general = median(samples[0]);
+        long copy = (long) versions[1].median(), general = (long) versions[0].median();
         boolean keepCopy = copy <= general;
         decided = true;
         versionSwitch.set(ValueLayout.JAVA_INT, 0, keepCopy ? 1 : 0);
@@ -86,14 +85,5 @@ public final class VersionChoice {
         Diagnostics.profiler(String.format(Locale.ROOT, "specialised %s: %s (median of %d timed calls each: specialised %,d ns, general %,d ns)",
                 method, keepCopy ? "kept the specialised version" : "turned the specialised version off, the general code is faster",
                 MeasuredPolicy.SAMPLES, copy, general));
-    }
-
-    /** Whether the choice is made (for tests). */
-    public synchronized boolean decided() { return decided; }
-
-    private static long median(long[] s) {
-        long[] sorted = s.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
