@@ -42,8 +42,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>at entry, one call that counts the invocation and records the array arguments' lengths and aliasing, and
  *       whether each integral argument always had the same value;</li>
  *   <li>an {@code iinc} of a local counter after each conditional jump (its fall-through), before each backward
- *       {@code goto} and at each loop header; a conditional jump's target and a switch's targets go through small
- *       trampolines that count them ({@code iinc; goto target});</li>
+ *       {@code goto}, and on each edge that enters a loop from outside (not on the header itself, which every
+ *       iteration runs); a conditional jump's target and a switch's targets go through small trampolines that count
+ *       them ({@code iinc; goto target});</li>
  *   <li>before each return, and in a catch-all handler that rethrows, one call that adds the local counters to
  *       the profile's ({@link Profile#flush}), striped by thread ({@link StripedCounters}).</li>
  * </ul>
@@ -168,6 +169,8 @@ public final class Instrumenter {
         private final List<AbstractInsnNode> real = new ArrayList<>();
         private final int[] lines;
         private final Map<LabelNode, Integer> labelTarget = new IdentityHashMap<>();
+        /** Header offset of each loop to the local counter of its entries. */
+        private final Map<Integer, Integer> entryCounter = new java.util.HashMap<>();
         private final List<Counter> counters = new ArrayList<>();
         private final List<Integer> signs = new ArrayList<>();
         private final int base;
@@ -208,7 +211,12 @@ public final class Instrumenter {
         Profile instrument() {
             List<BranchProfile> branches = new ArrayList<>();
             List<SwitchProfile> switches = new ArrayList<>();
+            // Loop headers first (targets of backward jumps), so that forward jumps to them can count entries.
             Map<Integer, LoopProfile> loops = new TreeMap<>();
+            for (int i = 0; i < real.size(); i++) {
+                if (real.get(i) instanceof JumpInsnNode j && labelTarget.get(j.label) <= i) loops.computeIfAbsent(labelTarget.get(j.label), this::loopAt);
+            }
+            for (LoopProfile loop : loops.values()) entryCounter.put(loop.headerOffset(), counter(loop.entryCount(), 0));
             List<AbstractInsnNode> returns = new ArrayList<>();
             InsnList trampolines = new InsnList();
             for (int i = 0; i < real.size(); i++) {
@@ -218,12 +226,15 @@ public final class Instrumenter {
                 if (op >= IRETURN && op <= RETURN) returns.add(n);
                 if (n instanceof JumpInsnNode j) {
                     int target = labelTarget.get(j.label);
-                    LoopProfile loop = target <= i ? loops.computeIfAbsent(target, this::loopAt) : null;
+                    LoopProfile loop = target <= i ? loops.get(target) : null;
+                    int entry = target > i ? entryInto(target) : -1;
                     if (op == GOTO) {
                         if (loop != null) {
                             Counter g = new Counter();
                             loop.backwardGotos().add(g);
                             m.instructions.insertBefore(j, new IincInsnNode(counter(g, 1), 1));
+                        } else if (entry >= 0) {
+                            m.instructions.insertBefore(j, new IincInsnNode(entry, 1));
                         }
                         continue;
                     }
@@ -234,6 +245,7 @@ public final class Instrumenter {
                     LabelNode trampoline = new LabelNode();
                     trampolines.add(trampoline);
                     trampolines.add(new IincInsnNode(counter(b.jumped(), loop == null ? 0 : 1), 1));
+                    if (entry >= 0) trampolines.add(new IincInsnNode(entry, 1));
                     trampolines.add(new JumpInsnNode(GOTO, j.label));
                     j.label = trampoline;
                     m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
@@ -250,9 +262,12 @@ public final class Instrumenter {
                     s.labels.replaceAll(this::retarget);
                 }
             }
-            // Loop headers count their executions (entries are executions minus back-edges).
-            for (Map.Entry<Integer, LoopProfile> e : loops.entrySet()) {
-                m.instructions.insertBefore(real.get(e.getKey()), new IincInsnNode(counter(e.getValue().headerExecutions(), 0), 1));
+            // Entries by falling through into a header: counted after the instruction before it (before the header's
+            // labels, which the back-edges jump to); a header that starts the method is entered by the call itself.
+            int entryAtStart = -1;
+            for (int h : loops.keySet()) {
+                if (h == 0) entryAtStart = entryInto(h);
+                else if (fallsThrough(real.get(h - 1).getOpcode())) m.instructions.insert(real.get(h - 1), new IincInsnNode(entryInto(h), 1));
             }
             List<ArrayProfile> arrays = new ArrayList<>();
             List<AliasProfile> aliases = new ArrayList<>();
@@ -279,6 +294,7 @@ public final class Instrumenter {
                 slot += params[p].getSize();
             }
             prologue.add(new InvokeDynamicInsnNode("enter", enterDesc.append(")V").toString(), ENTER, id));
+            if (entryAtStart >= 0) prologue.add(new IincInsnNode(entryAtStart, 1));
             // Then each integral value, one call each, bound to its own record (no array to collect them in).
             slot = 0;
             for (int p = 0; p < params.length; p++) {
@@ -318,6 +334,17 @@ public final class Instrumenter {
 
         private LabelNode retarget(LabelNode l) { return trampolineOf.get(l); }
 
+        /** The local counter of entries into the loop whose header is real instruction {@code index}, or -1 if none is. */
+        private int entryInto(int index) {
+            if (index >= real.size()) return -1;
+            return entryCounter.getOrDefault(offsets[index], -1);
+        }
+
+        private static boolean fallsThrough(int op) {
+            return op != GOTO && op != ATHROW && op != TABLESWITCH && op != LOOKUPSWITCH && op != JSR && op != RET
+                    && !(op >= IRETURN && op <= RETURN);
+        }
+
         /** One trampoline per distinct target of the switch: {@code T: iinc count; goto target}. */
         private SwitchProfile switchSite(int i, int[] keys, List<LabelNode> labels, LabelNode dflt, InsnList trampolines) {
             Map<LabelNode, List<Integer>> keysByTarget = new LinkedHashMap<>();
@@ -333,6 +360,8 @@ public final class Instrumenter {
                 trampolineOf.put(e.getKey(), tramp);
                 trampolines.add(tramp);
                 trampolines.add(new IincInsnNode(counter(t.count(), 0), 1));
+                int target = labelTarget.get(e.getKey());
+                if (target > i && entryInto(target) >= 0) trampolines.add(new IincInsnNode(entryInto(target), 1));
                 trampolines.add(new JumpInsnNode(GOTO, e.getKey()));
             }
             return new SwitchProfile(offsets[i], lines[i], targets);

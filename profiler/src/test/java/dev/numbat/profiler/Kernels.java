@@ -58,6 +58,18 @@ final class Kernels {
         return t;
     }
 
+    /** The loop is entered by a forward goto (c true: javac's jump over the else branch) or by falling through. */
+    static int forwardEntry(int n, boolean c) {
+        int s, i = 0;
+        if (c) s = 1;
+        else s = 2;
+        while (i < n) {
+            s += i;
+            i++;
+        }
+        return s;
+    }
+
     static int doWhile(int n) {
         int c = 0;
         do {

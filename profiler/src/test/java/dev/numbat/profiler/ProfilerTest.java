@@ -194,6 +194,14 @@ class ProfilerTest {
         agree(d, "doWhile", 0b1011);
         agree(d, "doWhile", -1);
         assertEquals(3 + 31, d.profile().loops().get(0).backEdges());
+        assertEquals(2, d.profile().loops().get(0).entries());
+        // Entries are counted on the edges into the header: a forward goto (c true) and the fall-through (c false).
+        ProfiledTwin fe = twin("forwardEntry", Long.MAX_VALUE);
+        for (int k = 0; k < 3; k++) agree(fe, "forwardEntry", 5, true);
+        for (int k = 0; k < 4; k++) agree(fe, "forwardEntry", 5, false);
+        agree(fe, "forwardEntry", 0, true);
+        assertEquals(8, fe.profile().loops().get(0).entries(), fe.profile().text());
+        assertEquals(7 * 5, fe.profile().loops().get(0).backEdges(), fe.profile().text());
         ProfiledTwin f = twin("fib", Long.MAX_VALUE);
         agree(f, "fib", 15);
         assertEquals(1, f.profile().invocations()); // the recursive calls go to the original method
