@@ -1,17 +1,10 @@
 package dev.numbat.llvm;
 
-import static org.bytedeco.llvm.global.LLVM.LLVMGetMDKindIDInContext;
-import static org.bytedeco.llvm.global.LLVM.LLVMMDNodeInContext2;
-import static org.bytedeco.llvm.global.LLVM.LLVMMDStringInContext2;
-import static org.bytedeco.llvm.global.LLVM.LLVMMetadataAsValue;
-import static org.bytedeco.llvm.global.LLVM.LLVMSetMetadata;
 import static org.bytedeco.llvm.global.LLVM.LLVMValueAsMetadata;
 
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerPointer;
-import org.bytedeco.llvm.LLVM.LLVMMetadataRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
@@ -49,14 +42,7 @@ public final class BranchWeights {
             fellThrough = (long) (fellThrough * scale);
         }
         // The IR branch goes to its first target when the bytecode's jump is taken (the frontend lifts it so).
-        LLVMMetadataRef[] nodes = {
-            LLVMMDStringInContext2(cg.context, "branch_weights", "branch_weights".length()),
-            LLVMValueAsMetadata(cg.i32((int) jumped)),
-            LLVMValueAsMetadata(cg.i32((int) fellThrough)),
-        };
-        try (PointerPointer<LLVMMetadataRef> list = new PointerPointer<>(nodes)) {
-            LLVMMetadataRef node = LLVMMDNodeInContext2(cg.context, list, nodes.length);
-            LLVMSetMetadata(br, LLVMGetMDKindIDInContext(cg.context, "prof", "prof".length()), LLVMMetadataAsValue(cg.context, node));
-        }
+        cg.setMetadata(br, "prof", cg.mdNode(cg.mdString("branch_weights"),
+                LLVMValueAsMetadata(cg.i32((int) jumped)), LLVMValueAsMetadata(cg.i32((int) fellThrough))));
     }
 }

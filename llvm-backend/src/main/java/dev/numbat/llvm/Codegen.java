@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMMetadataRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -245,6 +246,21 @@ final class Codegen implements AutoCloseable {
         int kind = LLVMGetEnumAttributeKindForName(name, name.length());
         if (kind == 0) return;
         LLVMAddAttributeAtIndex(function, index, LLVMCreateEnumAttribute(context, kind, value));
+    }
+
+    // ---- metadata -------------------------------------------------------------------------------
+
+    LLVMMetadataRef mdString(String s) { return LLVMMDStringInContext2(context, s, s.length()); }
+
+    LLVMMetadataRef mdNode(LLVMMetadataRef... operands) {
+        try (PointerPointer<LLVMMetadataRef> p = new PointerPointer<>(operands)) {
+            return LLVMMDNodeInContext2(context, p, operands.length);
+        }
+    }
+
+    /** Attaches {@code node} to {@code instruction} as its {@code !kind} metadata. */
+    void setMetadata(LLVMValueRef instruction, String kind, LLVMMetadataRef node) {
+        LLVMSetMetadata(instruction, LLVMGetMDKindIDInContext(context, kind, kind.length()), LLVMMetadataAsValue(context, node));
     }
 
     /** Adds an enum attribute to one call ({@code index}: {@link org.bytedeco.llvm.global.LLVM#LLVMAttributeFunctionIndex} or 1.. arguments). */

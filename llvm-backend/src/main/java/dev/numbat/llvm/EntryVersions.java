@@ -87,7 +87,7 @@ final class EntryVersions {
                 k += 2;
             } else {
                 Long value = specialisation.constants().get(p);
-                if (value != null && isIntegral(t)) {
+                if (value != null && (t.isIntegral() || t.isSubInt())) {
                     specialArgs[k] = equal(args[k], LLVMConstInt(LLVMTypeOf(args[k]), value, 1), conditions);
                 }
                 k += 1;
@@ -142,12 +142,5 @@ final class EntryVersions {
     private LLVMValueRef equal(LLVMValueRef actual, LLVMValueRef expected, List<LLVMValueRef> conditions) {
         conditions.add(LLVMBuildICmp(cg.builder, LLVMIntEQ, actual, expected, "seen"));
         return expected;
-    }
-
-    private static boolean isIntegral(Type t) {
-        return switch (t.kind()) {
-            case BOOLEAN, BYTE, SHORT, CHAR, INT, LONG -> true;
-            default -> false;
-        };
     }
 }

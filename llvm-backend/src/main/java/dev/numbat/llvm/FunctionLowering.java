@@ -42,9 +42,8 @@ final class FunctionLowering {
     private final ArrayLowering arrays;
     private final IntrinsicLowering intrinsics;
     private final SegmentLowering segmentAccess;
-    /** Blocks of loops the vectoriser should leave scalar, to their loop's header ({@link StrictReductionLoops}). */
-    private final Map<BasicBlock, BasicBlock> scalarLoopBlocks;
-    private final StrictReductionLoops.LoopIds loopIds = new StrictReductionLoops.LoopIds();
+    /** Loops the vectoriser should leave scalar. */
+    private final StrictReductionLoops scalarLoops;
 
     /** Scalars, or the data pointer of arrays. */
     private final Map<Value, LLVMValueRef> values = new HashMap<>();
@@ -67,7 +66,7 @@ final class FunctionLowering {
         this.arrays = new ArrayLowering(cg);
         this.intrinsics = new IntrinsicLowering(cg);
         this.segmentAccess = new SegmentLowering(cg);
-        this.scalarLoopBlocks = StrictReductionLoops.markedBlocks(function, cg.fastMath);
+        this.scalarLoops = new StrictReductionLoops(cg, function);
     }
 
     void lower() {
@@ -226,7 +225,7 @@ final class FunctionLowering {
             case PARALLEL -> parallel(i);
             case GOTO -> {
                 LLVMValueRef br = LLVMBuildBr(b, starts.get(i.targets().get(0)));
-                keepScalar(i, br);
+                scalarLoops.mark(i.block(), br);
             }
             case IF -> branch(i);
             case SWITCH -> switchOn(i);
@@ -278,12 +277,7 @@ final class FunctionLowering {
         LLVMValueRef test = LLVMBuildICmp(b, predicate, value(i.operand(0)), value(i.operand(1)), "");
         LLVMValueRef br = LLVMBuildCondBr(b, test, starts.get(i.targets().get(0)), starts.get(i.targets().get(1)));
         module.branchWeights().attach(cg, function, module.isEntry(function), i, br);
-        keepScalar(i, br);
-    }
-
-    private void keepScalar(Instruction terminator, LLVMValueRef br) {
-        BasicBlock header = scalarLoopBlocks.get(terminator.block());
-        if (header != null) StrictReductionLoops.keepScalar(cg, loopIds, header, br);
+        scalarLoops.mark(i.block(), br);
     }
 
     private void switchOn(Instruction i) {

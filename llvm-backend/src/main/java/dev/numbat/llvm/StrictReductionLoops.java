@@ -1,11 +1,6 @@
 package dev.numbat.llvm;
 
-import static org.bytedeco.llvm.global.LLVM.LLVMGetMDKindIDInContext;
-import static org.bytedeco.llvm.global.LLVM.LLVMMDNodeInContext2;
-import static org.bytedeco.llvm.global.LLVM.LLVMMDStringInContext2;
-import static org.bytedeco.llvm.global.LLVM.LLVMMetadataAsValue;
 import static org.bytedeco.llvm.global.LLVM.LLVMMetadataReplaceAllUsesWith;
-import static org.bytedeco.llvm.global.LLVM.LLVMSetMetadata;
 import static org.bytedeco.llvm.global.LLVM.LLVMTemporaryMDNode;
 import static org.bytedeco.llvm.global.LLVM.LLVMValueAsMetadata;
 
@@ -14,7 +9,6 @@ import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
-import dev.numbat.ir.Type;
 import dev.numbat.ir.loop.Loop;
 import dev.numbat.ir.loop.LoopForest;
 import java.util.ArrayDeque;
@@ -39,16 +33,20 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * <p>Needs: the function's IR (read only). Invalidates nothing.
  */
 final class StrictReductionLoops {
-    private StrictReductionLoops() {}
+    private final Codegen cg;
+    /** The blocks whose terminator gets the mark, each to its loop's header. */
+    private final Map<BasicBlock, BasicBlock> marked = new HashMap<>();
+    /** One loop ID per loop, by header. */
+    private final Map<BasicBlock, LLVMMetadataRef> loopIds = new HashMap<>();
 
     /**
-     * The blocks whose terminator gets the mark, each to its loop's header: the back edges, and the header, whose
-     * exit test LLVM's loop rotation copies into the new latch (a mark on an unconditional back edge alone did not
-     * survive the passes before the vectoriser).
+     * Finds the loops of {@code f} to leave scalar (none under {@code fastMath}). A loop's back edges are marked, and
+     * its header, whose exit test LLVM's loop rotation copies into the new latch (a mark on an unconditional back
+     * edge alone did not survive the passes before the vectoriser).
      */
-    static Map<BasicBlock, BasicBlock> markedBlocks(Function f, boolean fastMath) {
-        Map<BasicBlock, BasicBlock> marked = new HashMap<>();
-        if (fastMath) return marked;
+    StrictReductionLoops(Codegen cg, Function f) {
+        this.cg = cg;
+        if (cg.fastMath) return;
         Deque<Loop> loops = new ArrayDeque<>(LoopForest.of(f, Dominators.of(f)).topLevel());
         while (!loops.isEmpty()) {
             Loop loop = loops.pop();
@@ -58,47 +56,29 @@ final class StrictReductionLoops {
                 marked.put(loop.header(), loop.header());
             }
         }
-        return marked;
     }
 
-    /** One loop ID per loop (by header), for {@link #keepScalar}. */
-    static final class LoopIds {
-        private final Map<BasicBlock, LLVMMetadataRef> ids = new HashMap<>();
+    /** Marks {@code terminator}, lowered from the end of {@code block}, if the block is one of such a loop's. */
+    void mark(BasicBlock block, LLVMValueRef terminator) {
+        BasicBlock header = marked.get(block);
+        if (header != null) cg.setMetadata(terminator, "llvm.loop", loopIds.computeIfAbsent(header, h -> newLoopId()));
     }
 
-    /** Marks {@code terminator} with its loop's ID: LLVM's loop vectoriser leaves the loop alone. */
-    static void keepScalar(Codegen cg, LoopIds loopIds, BasicBlock header, LLVMValueRef terminator) {
-        LLVMMetadataRef id = loopIds.ids.computeIfAbsent(header, h -> newLoopId(cg));
-        LLVMSetMetadata(terminator, LLVMGetMDKindIDInContext(cg.context, "llvm.loop", "llvm.loop".length()),
-                LLVMMetadataAsValue(cg.context, id));
-    }
-
-    private static LLVMMetadataRef newLoopId(Codegen cg) {
-        LLVMMetadataRef hint;
-        LLVMMetadataRef[] hintOperands = {
-            LLVMMDStringInContext2(cg.context, "llvm.loop.vectorize.enable", "llvm.loop.vectorize.enable".length()),
-            LLVMValueAsMetadata(cg.i1(false)),
-        };
-        try (PointerPointer<LLVMMetadataRef> p = new PointerPointer<>(hintOperands)) {
-            hint = LLVMMDNodeInContext2(cg.context, p, hintOperands.length);
-        }
+    /** {@code !0 = distinct !{!0, !{"llvm.loop.vectorize.enable", i1 false}}}: LLVM's loop vectoriser leaves the loop alone. */
+    private LLVMMetadataRef newLoopId() {
+        LLVMMetadataRef hint = cg.mdNode(cg.mdString("llvm.loop.vectorize.enable"), LLVMValueAsMetadata(cg.i1(false)));
         // A loop ID refers to itself: made with a temporary first operand, then replaced by the node.
         LLVMMetadataRef temporary;
         try (PointerPointer<LLVMMetadataRef> none = new PointerPointer<>(0)) {
             temporary = LLVMTemporaryMDNode(cg.context, none, 0);
         }
-        LLVMMetadataRef id;
-        try (PointerPointer<LLVMMetadataRef> p = new PointerPointer<>(temporary, hint)) {
-            id = LLVMMDNodeInContext2(cg.context, p, 2);
-        }
+        LLVMMetadataRef id = cg.mdNode(temporary, hint);
         LLVMMetadataReplaceAllUsesWith(temporary, id);
         return id;
     }
 
     private static boolean hasFloatingPhi(BasicBlock header) {
-        for (Instruction phi : header.phis()) {
-            if (phi.type() == Type.DOUBLE || phi.type() == Type.FLOAT) return true;
-        }
+        for (Instruction phi : header.phis()) if (phi.type().isFloating()) return true;
         return false;
     }
 
