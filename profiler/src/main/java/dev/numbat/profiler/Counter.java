@@ -19,5 +19,8 @@ public final class Counter {
     /** The count so far (exact for the threads that have stopped counting, see {@link StripedCounters}). */
     public long sum() { return stripes == null ? 0 : stripes.sum(index); }
 
+    /** For a counter that keeps a running maximum instead of a count: the largest value any thread saw (0 if none). */
+    public long max() { return stripes == null ? 0 : stripes.max(index); }
+
     @Override public String toString() { return Long.toString(sum()); }
 }

@@ -27,6 +27,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -45,8 +46,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       {@code goto}, and on each edge that enters a loop from outside (not on the header itself, which every
  *       iteration runs); a conditional jump's target and a switch's targets go through small trampolines that count
  *       them ({@code iinc; goto target});</li>
- *   <li>before each return, and in a catch-all handler that rethrows, one call that adds the local counters to
- *       the profile's ({@link Profile#flush}), striped by thread ({@link StripedCounters}).</li>
+ *   <li>on each edge into a loop, the previous entry's trip count (the loop's back-edges since it was last entered)
+ *       folded into two local running maxima, its largest and its smallest trip count ({@link LoopProfile});
+ *       that costs a few instructions per entry, none per iteration;</li>
+ *   <li>before each return, and in a catch-all handler that rethrows, the last entry's trip counts, then one call
+ *       that adds the local counters to the profile's ({@link Profile#flush}), striped by thread
+ *       ({@link StripedCounters}).</li>
  * </ul>
  * Sites are named by their bytecode offsets in the original class file, the offsets the frontend gives its IR.
  * The calls are {@code invokedynamic}s bound to the profile once ({@link ProfileSupport}); HotSpot inlines the
@@ -171,8 +176,13 @@ public final class Instrumenter {
         private final Map<LabelNode, Integer> labelTarget = new IdentityHashMap<>();
         /** Header offset of each loop to the local counter of its entries. */
         private final Map<Integer, Integer> entryCounter = new java.util.HashMap<>();
+        /** The local counter of each loop's entries to what its trip range needs: see {@link #tripRecord}. */
+        private final Map<Integer, TripLocals> tripLocals = new java.util.HashMap<>();
+        /** Every increment of a loop's entry counter, after which the previous entry's trip count is recorded. */
+        private final List<IincInsnNode> entryIncrements = new ArrayList<>();
         private final List<Counter> counters = new ArrayList<>();
         private final List<Integer> signs = new ArrayList<>();
+        private final List<Boolean> maxMerged = new ArrayList<>();
         private final int base;
         private final int id;
 
@@ -201,11 +211,61 @@ public final class Instrumenter {
             lines = lineList.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        private int counter(Counter a, int heatSign) {
+        private int counter(Counter a, int heatSign) { return counter(a, heatSign, false); }
+
+        private int counter(Counter a, int heatSign, boolean runningMax) {
             if (counters.size() >= MAX_COUNTERS) throw new IllegalArgumentException("more than " + MAX_COUNTERS + " profiling counters");
             counters.add(a);
             signs.add(heatSign);
+            maxMerged.add(runningMax);
             return base + counters.size() - 1;
+        }
+
+        /**
+         * A loop's locals for its trip range: its back-edge counters (summed, they are the back-edges of this call so
+         * far), the running maxima flushed to {@link LoopProfile#tripMax} and {@link LoopProfile#tripMinFlipped}, and
+         * {@code snapshot}, the back-edges when the loop was last entered (not flushed; it starts at 1, so the first
+         * entry, which has no previous one, records a trip count of -1, which neither maximum keeps).
+         */
+        private static final class TripLocals {
+            final List<Integer> backEdges = new ArrayList<>();
+            int max, minFlipped, snapshot;
+        }
+
+        /** {@code iinc entries 1}, remembered so that the trip count of the entry before it is recorded after it. */
+        private IincInsnNode countEntry(int entryLocal) {
+            IincInsnNode n = new IincInsnNode(entryLocal, 1);
+            entryIncrements.add(n);
+            return n;
+        }
+
+        /**
+         * Folds the loop's trip count since its last entry ({@code d = backEdges - snapshot}) into its maxima and
+         * takes a new snapshot; stack-neutral. {@code Integer.MAX_VALUE - d} wraps to {@code MIN_VALUE} for the
+         * {@code d = -1} of a first entry, so that entry changes neither maximum.
+         */
+        private InsnList tripRecord(TripLocals t) {
+            InsnList l = new InsnList();
+            for (int k = 0; k < t.backEdges.size(); k++) {
+                l.add(new VarInsnNode(ILOAD, t.backEdges.get(k)));
+                if (k > 0) l.add(new InsnNode(IADD));
+            }
+            l.add(new InsnNode(DUP));
+            l.add(new VarInsnNode(ILOAD, t.snapshot));
+            l.add(new InsnNode(ISUB));                       // backEdges, d
+            l.add(new InsnNode(SWAP));
+            l.add(new VarInsnNode(ISTORE, t.snapshot));      // d
+            l.add(new InsnNode(DUP));
+            l.add(new VarInsnNode(ILOAD, t.max));
+            l.add(new MethodInsnNode(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false));
+            l.add(new VarInsnNode(ISTORE, t.max));           // d
+            l.add(new LdcInsnNode(Integer.MAX_VALUE));
+            l.add(new InsnNode(SWAP));
+            l.add(new InsnNode(ISUB));
+            l.add(new VarInsnNode(ILOAD, t.minFlipped));
+            l.add(new MethodInsnNode(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false));
+            l.add(new VarInsnNode(ISTORE, t.minFlipped));
+            return l;
         }
 
         Profile instrument() {
@@ -216,7 +276,14 @@ public final class Instrumenter {
             for (int i = 0; i < real.size(); i++) {
                 if (real.get(i) instanceof JumpInsnNode j && labelTarget.get(j.label) <= i) loops.computeIfAbsent(labelTarget.get(j.label), this::loopAt);
             }
-            for (LoopProfile loop : loops.values()) entryCounter.put(loop.headerOffset(), counter(loop.entryCount(), 0));
+            for (LoopProfile loop : loops.values()) {
+                int entries = counter(loop.entryCount(), 0);
+                entryCounter.put(loop.headerOffset(), entries);
+                TripLocals t = new TripLocals();
+                t.max = counter(loop.tripMax(), 0, true);
+                t.minFlipped = counter(loop.tripMinFlipped(), 0, true);
+                tripLocals.put(entries, t);
+            }
             List<AbstractInsnNode> returns = new ArrayList<>();
             InsnList trampolines = new InsnList();
             for (int i = 0; i < real.size(); i++) {
@@ -232,9 +299,11 @@ public final class Instrumenter {
                         if (loop != null) {
                             Counter g = new Counter();
                             loop.backwardGotos().add(g);
-                            m.instructions.insertBefore(j, new IincInsnNode(counter(g, 1), 1));
+                            int local = counter(g, 1);
+                            tripLocals.get(entryCounter.get(loop.headerOffset())).backEdges.add(local);
+                            m.instructions.insertBefore(j, new IincInsnNode(local, 1));
                         } else if (entry >= 0) {
-                            m.instructions.insertBefore(j, new IincInsnNode(entry, 1));
+                            m.instructions.insertBefore(j, countEntry(entry));
                         }
                         continue;
                     }
@@ -244,8 +313,10 @@ public final class Instrumenter {
                     if (loop != null) loop.backwardBranches().add(b);
                     LabelNode trampoline = new LabelNode();
                     trampolines.add(trampoline);
-                    trampolines.add(new IincInsnNode(counter(b.jumped(), loop == null ? 0 : 1), 1));
-                    if (entry >= 0) trampolines.add(new IincInsnNode(entry, 1));
+                    int jumped = counter(b.jumped(), loop == null ? 0 : 1);
+                    if (loop != null) tripLocals.get(entryCounter.get(loop.headerOffset())).backEdges.add(jumped);
+                    trampolines.add(new IincInsnNode(jumped, 1));
+                    if (entry >= 0) trampolines.add(countEntry(entry));
                     trampolines.add(new JumpInsnNode(GOTO, j.label));
                     j.label = trampoline;
                     m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
@@ -267,7 +338,7 @@ public final class Instrumenter {
             int entryAtStart = -1;
             for (int h : loops.keySet()) {
                 if (h == 0) entryAtStart = entryInto(h);
-                else if (fallsThrough(real.get(h - 1).getOpcode())) m.instructions.insert(real.get(h - 1), new IincInsnNode(entryInto(h), 1));
+                else if (fallsThrough(real.get(h - 1).getOpcode())) m.instructions.insert(real.get(h - 1), countEntry(entryInto(h)));
             }
             List<ArrayProfile> arrays = new ArrayList<>();
             List<AliasProfile> aliases = new ArrayList<>();
@@ -276,6 +347,12 @@ public final class Instrumenter {
             for (int k = 0; k < counters.size(); k++) {
                 prologue.add(new InsnNode(ICONST_0));
                 prologue.add(new VarInsnNode(ISTORE, base + k));
+            }
+            int snapshot = base + counters.size();
+            for (TripLocals t : tripLocals.values()) {
+                t.snapshot = snapshot++;
+                prologue.add(new InsnNode(ICONST_1));
+                prologue.add(new VarInsnNode(ISTORE, t.snapshot));
             }
             StringBuilder enterDesc = new StringBuilder("(");
             Type[] params = Type.getArgumentTypes(m.desc);
@@ -294,7 +371,7 @@ public final class Instrumenter {
                 slot += params[p].getSize();
             }
             prologue.add(new InvokeDynamicInsnNode("enter", enterDesc.append(")V").toString(), ENTER, id));
-            if (entryAtStart >= 0) prologue.add(new IincInsnNode(entryAtStart, 1));
+            if (entryAtStart >= 0) prologue.add(countEntry(entryAtStart));
             // Then each integral value, one call each, bound to its own record (no array to collect them in).
             slot = 0;
             for (int p = 0; p < params.length; p++) {
@@ -314,6 +391,7 @@ public final class Instrumenter {
             m.instructions.insert(prologue);
             m.instructions.add(end);
             m.instructions.add(trampolines);
+            for (IincInsnNode n : entryIncrements) m.instructions.insert(n, tripRecord(tripLocals.get(n.var)));
             if (!counters.isEmpty()) {
                 // Counts of a call that throws are flushed too, and the exception rethrown unchanged.
                 m.instructions.add(handler);
@@ -322,12 +400,15 @@ public final class Instrumenter {
                 m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
             }
             int[] heatSigns = signs.stream().mapToInt(Integer::intValue).toArray();
+            boolean[] runningMax = new boolean[maxMerged.size()];
+            for (int k = 0; k < runningMax.length; k++) runningMax[k] = maxMerged.get(k);
             return new Profile(method, threshold, branches, new ArrayList<>(loops.values()), switches, arrays, aliases, scalars,
-                    counters.toArray(new Counter[0]), heatSigns);
+                    counters.toArray(new Counter[0]), heatSigns, runningMax);
         }
 
         private LoopProfile loopAt(int header) {
-            return new LoopProfile(offsets[header], lines[header], new Counter(), new ArrayList<>(), new ArrayList<>());
+            return new LoopProfile(offsets[header], lines[header], new Counter(), new ArrayList<>(), new ArrayList<>(), new Counter(),
+                    new Counter());
         }
 
         private final Map<LabelNode, LabelNode> trampolineOf = new IdentityHashMap<>();
@@ -361,7 +442,7 @@ public final class Instrumenter {
                 trampolines.add(tramp);
                 trampolines.add(new IincInsnNode(counter(t.count(), 0), 1));
                 int target = labelTarget.get(e.getKey());
-                if (target > i && entryInto(target) >= 0) trampolines.add(new IincInsnNode(entryInto(target), 1));
+                if (target > i && entryInto(target) >= 0) trampolines.add(countEntry(entryInto(target)));
                 trampolines.add(new JumpInsnNode(GOTO, e.getKey()));
             }
             return new SwitchProfile(offsets[i], lines[i], targets);
@@ -370,6 +451,7 @@ public final class Instrumenter {
         /** Loads every local counter and hands them to the profile, {@link #FLUSH_CHUNK} per call. */
         private InsnList flush() {
             InsnList l = new InsnList();
+            for (TripLocals t : tripLocals.values()) l.add(tripRecord(t));
             for (int from = 0; from < counters.size(); from += FLUSH_CHUNK) {
                 int to = Math.min(counters.size(), from + FLUSH_CHUNK);
                 for (int k = from; k < to; k++) l.add(new VarInsnNode(ILOAD, base + k));

@@ -8,9 +8,13 @@ import java.util.List;
  * forward jumps and switch cases to it), so an iteration pays no count of its own for them; the back-edges are the
  * backward {@code goto}s and the taken backward conditional jumps that reach it. Back-edges per entry is the mean
  * trip count (for a loop that tests before each iteration, as javac compiles {@code for} and {@code while}).
+ *
+ * <p>The range of trip counts is kept as two running maxima ({@link Counter#max}): {@code tripMax}, the most
+ * back-edges of one entry, and {@code tripMinFlipped}, {@code Integer.MAX_VALUE} minus the fewest, so that both merge
+ * across calls and threads by taking the larger value, and 0 (a counter's start) means "no entry finished".
  */
 public record LoopProfile(int headerOffset, int line, Counter entryCount, List<Counter> backwardGotos,
-                          List<BranchProfile> backwardBranches) {
+                          List<BranchProfile> backwardBranches, Counter tripMax, Counter tripMinFlipped) {
 
     public long backEdges() {
         long n = 0;
@@ -27,4 +31,13 @@ public record LoopProfile(int headerOffset, int line, Counter entryCount, List<C
         long e = entries();
         return e == 0 ? Double.NaN : (double) backEdges() / e;
     }
+
+    /** Whether the range of trip counts is known: at least one entry of the loop has been recorded. */
+    public boolean hasTripRange() { return tripMinFlipped.max() > 0; }
+
+    /** The fewest back-edges taken in one entry of the loop; -1 if none is recorded. */
+    public long minTripCount() { return hasTripRange() ? Integer.MAX_VALUE - tripMinFlipped.max() : -1; }
+
+    /** The most back-edges taken in one entry of the loop; -1 if none is recorded. */
+    public long maxTripCount() { return hasTripRange() ? tripMax.max() : -1; }
 }

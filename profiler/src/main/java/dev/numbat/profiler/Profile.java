@@ -40,6 +40,8 @@ public final class Profile {
     private final StripedCounters stripes;
     /** +1 for a counter of back-edges, -1 for one that subtracts from them (a backward jump's fall-through), 0 else. */
     private final int[] heatSigns;
+    /** Counters that keep a running maximum (a loop's trip range, see {@link LoopProfile}) instead of a sum. */
+    private final boolean[] maxMerged;
     /** For each alias pair, the places of its two arrays among the array arguments {@link #enter} gets. */
     private final int[][] aliasPairs;
     /** Invocations plus back-edges, approximately (unsynchronised on purpose: see the class comment). */
@@ -49,7 +51,8 @@ public final class Profile {
     private volatile Runnable hotListener;
 
     Profile(String method, long threshold, List<BranchProfile> branches, List<LoopProfile> loops, List<SwitchProfile> switches,
-            List<ArrayProfile> arrays, List<AliasProfile> aliases, List<ScalarProfile> scalars, Counter[] counters, int[] heatSigns) {
+            List<ArrayProfile> arrays, List<AliasProfile> aliases, List<ScalarProfile> scalars, Counter[] counters, int[] heatSigns,
+            boolean[] maxMerged) {
         this.method = method;
         this.threshold = threshold;
         this.branches = List.copyOf(branches);
@@ -59,6 +62,7 @@ public final class Profile {
         this.aliases = List.copyOf(aliases);
         this.scalars = List.copyOf(scalars);
         this.heatSigns = heatSigns;
+        this.maxMerged = maxMerged;
         List<Counter> all = new java.util.ArrayList<>(List.of(counters));
         all.add(invocations);
         for (ArrayProfile a : this.arrays) {
@@ -146,8 +150,12 @@ public final class Profile {
         for (int k = 0; k < counts.length; k++) {
             int v = counts[k];
             if (v != 0) {
-                block[base + k] += v;
-                back += (long) heatSigns[base + k] * v;
+                if (maxMerged[base + k]) {
+                    block[base + k] = Math.max(block[base + k], v);
+                } else {
+                    block[base + k] += v;
+                    back += (long) heatSigns[base + k] * v;
+                }
             }
         }
         if (back != 0) addHeat(back);
@@ -168,8 +176,9 @@ public final class Profile {
         s.append(String.format(Locale.ROOT, "profile %s: %,d invocations, %,d back-edges%s%n", method, invocations(), backEdges(),
                 isHot() ? ", hot (threshold " + String.format(Locale.ROOT, "%,d", threshold) + ")" : ""));
         for (LoopProfile l : loops) {
-            s.append(String.format(Locale.ROOT, "  loop @%d%s: %,d entries, %,d back-edges, %s iterations per entry%n",
-                    l.headerOffset(), line(l.line()), l.entries(), l.backEdges(), decimal(l.meanTripCount())));
+            s.append(String.format(Locale.ROOT, "  loop @%d%s: %,d entries, %,d back-edges, %s iterations per entry%s%n",
+                    l.headerOffset(), line(l.line()), l.entries(), l.backEdges(), decimal(l.meanTripCount()),
+                    l.hasTripRange() ? String.format(Locale.ROOT, " (%,d..%,d)", l.minTripCount(), l.maxTripCount()) : ""));
         }
         for (BranchProfile b : branches) {
             s.append(String.format(Locale.ROOT, "  branch @%d%s %s%s: taken %,d, not taken %,d (%s taken)%n", b.bytecodeOffset(),

@@ -35,4 +35,11 @@ final class StripedCounters {
         for (long[] b : blocks) s += b[slot];
         return s;
     }
+
+    /** The largest value of a slot kept as a running maximum (every block starts at 0). */
+    long max(int slot) {
+        long m = 0;
+        for (long[] b : blocks) m = Math.max(m, b[slot]);
+        return m;
+    }
 }

@@ -82,6 +82,9 @@ class ProfilerTest {
         LoopProfile loop = p.loops().get(0);
         assertEquals(50, loop.backEdges());
         assertEquals(6, loop.entries());
+        // Trip counts per entry: 10 in five calls, 0 in the one with an empty array.
+        assertEquals(0, loop.minTripCount());
+        assertEquals(10, loop.maxTripCount());
         // The branch that jumps past "s += a[i]" when a[i] > 0 fails: taken for the 3 non-positive elements.
         BranchProfile positive = p.branches().stream().filter(b -> b.loopHeader() < 0 && b.executions() == 50).findFirst().orElseThrow();
         assertEquals(15, positive.taken());
@@ -97,7 +100,7 @@ class ProfilerTest {
         String text = p.text();
         assertTrue(text.startsWith("profile dev.numbat.profiler.Kernels.signedSum([D)D: 6 invocations, 50 back-edges"), text);
         assertTrue(text.contains("loop @"), text);
-        assertTrue(text.contains("6 entries, 50 back-edges, 8.3 iterations per entry"), text);
+        assertTrue(text.contains("6 entries, 50 back-edges, 8.3 iterations per entry (0..10)"), text);
         assertTrue(text.contains("taken 15, not taken 35 (30.0% taken)"), text);
         assertTrue(text.contains("array parameter 0 ([D): lengths 0..10, 0 null (0: 1, <16: 5)"), text);
     }
@@ -190,11 +193,19 @@ class ProfilerTest {
         assertEquals(1, loops.get(0).entries());
         assertEquals(55, loops.get(1).backEdges());
         assertEquals(10, loops.get(1).entries());
+        // The inner loop's trip counts are 1, 2, ..., 10; the outer loop's one entry had 10.
+        assertEquals(1, loops.get(1).minTripCount(), t.profile().text());
+        assertEquals(10, loops.get(1).maxTripCount(), t.profile().text());
+        assertEquals(10, loops.get(0).minTripCount());
+        assertEquals(10, loops.get(0).maxTripCount());
         ProfiledTwin d = twin("doWhile", Long.MAX_VALUE);
         agree(d, "doWhile", 0b1011);
         agree(d, "doWhile", -1);
         assertEquals(3 + 31, d.profile().loops().get(0).backEdges());
         assertEquals(2, d.profile().loops().get(0).entries());
+        // A do-while loop's back-edge is its test's taken jump: 3 of them for 0b1011, 31 for -1.
+        assertEquals(3, d.profile().loops().get(0).minTripCount(), d.profile().text());
+        assertEquals(31, d.profile().loops().get(0).maxTripCount(), d.profile().text());
         // Entries are counted on the edges into the header: a forward goto (c true) and the fall-through (c false).
         ProfiledTwin fe = twin("forwardEntry", Long.MAX_VALUE);
         for (int k = 0; k < 3; k++) agree(fe, "forwardEntry", 5, true);
@@ -202,6 +213,8 @@ class ProfilerTest {
         agree(fe, "forwardEntry", 0, true);
         assertEquals(8, fe.profile().loops().get(0).entries(), fe.profile().text());
         assertEquals(7 * 5, fe.profile().loops().get(0).backEdges(), fe.profile().text());
+        assertEquals(0, fe.profile().loops().get(0).minTripCount(), fe.profile().text());
+        assertEquals(5, fe.profile().loops().get(0).maxTripCount(), fe.profile().text());
         ProfiledTwin f = twin("fib", Long.MAX_VALUE);
         agree(f, "fib", 15);
         assertEquals(1, f.profile().invocations()); // the recursive calls go to the original method
@@ -257,6 +270,8 @@ class ProfilerTest {
         assertEquals(total, p.invocations());
         assertEquals(5 * total, p.loops().get(0).backEdges());
         assertEquals(total, p.loops().get(0).entries());
+        assertEquals(5, p.loops().get(0).minTripCount());
+        assertEquals(5, p.loops().get(0).maxTripCount());
         SwitchProfile s = p.switches().get(0);
         assertEquals(total, s.timesFor(0));
         assertEquals(2 * total, s.timesFor(1));
