@@ -9,7 +9,9 @@ import dev.numbat.ir.IrDot;
 import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
+import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.PassPipeline;
+import dev.numbat.ir.pass.RemoveUnreachableBlocks;
 import dev.numbat.llvm.BranchWeights;
 import dev.numbat.llvm.EntrySpecialisation;
 import dev.numbat.llvm.CompileOptions;
@@ -157,6 +159,13 @@ public final class CompilerDriver {
         if (JitAnnotation.parallel(method)) {
             Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method)));
         }
+        // 2c. With a profile: short loops get a second version for the trip counts seen, behind a guard.
+        TripCountVersioning tripVersions = new TripCountVersioning(ProfileTripCounts.of(profile));
+        PassPipeline.of(new RemoveUnreachableBlocks(), tripVersions).run(module.entry()); // the first keeps the pipeline's contract
+        if (!tripVersions.versioned().isEmpty()) {
+            Diagnostics.profiler("versioned loops of " + name(method) + " by the trip counts seen: "
+                    + String.join(", ", tripVersions.versioned()) + " (other counts run the loop as it was)");
+        }
         String typedIr = IrPrinter.print(module);
         clock.passes = System.nanoTime() - start - clock.lift;
         // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC; a module whose
@@ -165,7 +174,7 @@ public final class CompilerDriver {
         InjectedFault.at("llvm", method);
         long llvmStart = System.nanoTime();
         EntrySpecialisation specialisation = ProfileSpecialisation.of(profile, module);
-        NativeCode code = llvm(method, module, ProfileWeights.of(profile), specialisation);
+        NativeCode code = llvm(method, module, profile != null, ProfileWeights.of(profile), specialisation);
         if (!specialisation.isEmpty()) {
             Diagnostics.profiler("specialised " + name(method) + " to its profile: " + specialisation.description()
                     + " (checked on every call; other calls run the general code)");
@@ -211,7 +220,7 @@ public final class CompilerDriver {
         }
     }
 
-    private NativeCode llvm(Method method, Module module, BranchWeights weights, EntrySpecialisation specialisation) {
+    private NativeCode llvm(Method method, Module module, boolean profiled, BranchWeights weights, EntrySpecialisation specialisation) {
         CompileOptions defaults = CompileOptions.defaults();
         CompileOptions options = new CompileOptions(JitAnnotation.fastMath(method),
                 Integer.getInteger("numbat.nativeStack", defaults.nativeStackBytes()),
@@ -219,7 +228,7 @@ public final class CompilerDriver {
         try {
             // A profile steers the code, and the cache's key does not hold it: profiled code is neither cached nor
             // loaded from the cache.
-            if (!weights.isEmpty() || !specialisation.isEmpty()) return backend().compile(module, options, weights, specialisation);
+            if (profiled) return backend().compile(module, options, weights, specialisation);
             // With -Dnumbat.cache, a valid entry is loaded instead of compiling; cache problems just compile.
             return cache.compile(backend(), module, options);
         } catch (RuntimeException | LinkageError e) {

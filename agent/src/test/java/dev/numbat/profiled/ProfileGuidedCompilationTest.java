@@ -66,6 +66,35 @@ class ProfileGuidedCompilationTest {
             }
         }
 
+        /** A filter whose length changes from call to call: the inner loop runs 4 to 6 times in the profile. */
+        static void convolveVaried(double[] x, double[] taps, double[] y) {
+            for (int i = 0; i < y.length; i++) {
+                double s = 0;
+                for (int k = 0; k < taps.length; k++) s += taps[k] * x[i + k];
+                y[i] = s;
+            }
+        }
+
+        /** Weighted prefix sums {@code a[0] + ... + a[ends[j] - 1]}: the inner loop's bound is loaded in the outer one. */
+        static long prefixSums(int[] a, int[] ends) {
+            long t = 0;
+            for (int j = 0; j < ends.length; j++) {
+                int e = ends[j];
+                for (int k = 0; k < e; k++) t = t * 3 + a[k];
+            }
+            return t;
+        }
+
+        /** prefixSums, for a second profile. */
+        static long prefixSumsUpTo(int[] a, int[] ends) {
+            long t = 0;
+            for (int j = 0; j < ends.length; j++) {
+                int e = ends[j];
+                for (int k = 0; k < e; k++) t = t * 3 + a[k];
+            }
+            return t;
+        }
+
         /** Integral parameters of every width, each used in the loop bound or the arithmetic. */
         static long mixedWidths(long n, char c, boolean z, byte b, short s, int[] xs) {
             long acc = n;
@@ -207,5 +236,86 @@ class ProfileGuidedCompilationTest {
                         "n " + n + ", c " + (int) c + ", z " + z + ", b " + b + ", s " + s);
             }
         }
+    }
+
+    /**
+     * Loops versioned by the trip counts seen ({@code TripCountVersioning}): a filter of 4 to 6 taps gets a copy of its
+     * inner loop bounded by {@code min(taps.length, 6)} behind {@code taps != null && taps.length <= 6}, then runs
+     * against the JVM with filters of every length around that range, a null filter, and inputs too short, so that
+     * a wrong guard (or none) would stop a long filter after 6 taps, and a guard read before the null test would
+     * throw where the JVM does not.
+     */
+    @Test void loopsVersionedForTheTripCountsSeen() throws Throwable {
+        Method m = Kernels.class.getDeclaredMethod("convolveVaried", double[].class, double[].class, double[].class);
+        ProfiledTwin twin = ProfiledTwin.define(Kernels.lookup(), "convolveVaried", "([D[D[D)V", null, Long.MAX_VALUE);
+        Random r = new Random(3);
+        double[] x = r.doubles(1100, -1, 1).toArray();
+        for (int k = 0; k < 12; k++) twin.profiled().invokeExact(x, r.doubles(4 + k % 3, -1, 1).toArray(), new double[1000]);
+        assertTrue(twin.profile().text().contains("iterations per entry (4..6)"), twin.profile().text());
+        var compiled = CompilerDriver.shared().compile(m, twin.profile());
+        String typed = compiled.inspection().typedIr();
+        assertTrue(typed.matches("(?s).*if eq %taps, null then .*if le %\\d+, 6 then .*"), "no guard taps.length <= 6:\n" + typed);
+        assertTrue(typed.matches("(?s).*= min %\\d+, 6\n.*"), "no copy bounded by min(taps.length, 6):\n" + typed);
+        MethodHandle h = compiled.handle();
+        java.util.List<Object[]> cases = new java.util.ArrayList<>();
+        for (int taps : new int[] {0, 1, 4, 5, 6, 7, 8, 9, 64, 101}) cases.add(new Object[] {x, r.doubles(taps, -1, 1).toArray(), new double[1000]});
+        cases.add(new Object[] {x, null, new double[1000]});     // NullPointerException at the first taps.length
+        cases.add(new Object[] {x, null, new double[0]});        // no row: the null filter is never read
+        cases.add(new Object[] {new double[1003], r.doubles(6, -1, 1).toArray(), new double[1000]}); // x[1003] throws at i = 998
+        cases.add(new Object[] {x, x, new double[3]});           // the filter is the input: 1100 taps
+        cases.add(new Object[] {x, r.doubles(5, -1, 1).toArray(), null});
+        for (Object[] c : cases) {
+            for (int twice = 0; twice < 2; twice++) { // the first calls alternate between the entry's versions (VersionChoice)
+                double[] taps = (double[]) c[1];
+                double[] y1 = copy((double[]) c[2]), y2 = copy((double[]) c[2]);
+                double[] x1 = (double[]) c[0], x2 = c[0] == c[1] ? x1 : (double[]) c[0];
+                String expected = outcome(() -> Kernels.convolveVaried(x1, taps, y1));
+                String actual = outcome(() -> { h.invokeExact(x2, taps, y2); });
+                String what = "taps " + len(taps) + ", x " + len(x1) + ", y " + len(c[2]);
+                assertEquals(expected, actual, what);
+                assertTrue(java.util.Arrays.equals(y1, y2), "y after " + what);
+            }
+        }
+    }
+
+    /**
+     * A loop whose bound is loaded in the outer loop: always 5 in one profile (a copy for exactly 5 trips, guarded by
+     * {@code e == 5}), 2 to 7 in another (a copy bounded by {@code min(e, 7)}); both against the JVM with bounds at the
+     * edges of {@code int} and arrays too short, where the exception comes after some of the sums.
+     */
+    @Test void exactTripCountsAndBoundsLoadedOutsideTheLoop() throws Throwable {
+        int[] a = new Random(4).ints(64, -1000, 1000).toArray();
+        ProfiledTwin exact = ProfiledTwin.define(Kernels.lookup(), "prefixSums", "([I[I)J", null, Long.MAX_VALUE);
+        ProfiledTwin upTo = ProfiledTwin.define(Kernels.lookup(), "prefixSumsUpTo", "([I[I)J", null, Long.MAX_VALUE);
+        for (int k = 0; k < 10; k++) {
+            assertEquals(Kernels.prefixSums(a, new int[] {5, 5, 5}), (long) exact.profiled().invokeExact(a, new int[] {5, 5, 5}));
+            assertEquals(Kernels.prefixSums(a, new int[] {2, 7, 3}), (long) upTo.profiled().invokeExact(a, new int[] {2, 7, 3}));
+        }
+        var compiledExact = CompilerDriver.shared().compile(Kernels.class.getDeclaredMethod("prefixSums", int[].class, int[].class),
+                exact.profile());
+        var compiledUpTo = CompilerDriver.shared().compile(Kernels.class.getDeclaredMethod("prefixSumsUpTo", int[].class, int[].class),
+                upTo.profile());
+        assertTrue(compiledExact.inspection().typedIr().matches("(?s).*if eq %\\d+, 5 then .*"), compiledExact.inspection().typedIr());
+        assertTrue(compiledUpTo.inspection().typedIr().matches("(?s).*= min %\\d+, 7\n.*"), compiledUpTo.inspection().typedIr());
+        int[][] ends = {{5, 5, 5}, {5, 4, 6}, {0, 5, -1}, {7, 8, 2}, {Integer.MIN_VALUE, 5}, {5, Integer.MAX_VALUE}, {64, 65, 5},
+            {}, null, {5, 5, 5, 5, 5, 5, 5, 5}};
+        for (int[] e : ends) {
+            for (int[] arr : new int[][] {a, new int[3], null}) {
+                for (int twice = 0; twice < 2; twice++) {
+                    String expected = outcome(() -> throwResult(Kernels.prefixSums(arr, e)));
+                    assertEquals(expected, outcome(() -> { long v = (long) compiledExact.handle().invokeExact(arr, e); throwResult(v); }),
+                            "exact, ends " + java.util.Arrays.toString(e) + ", a " + (arr == null ? "null" : arr.length));
+                    assertEquals(expected, outcome(() -> { long v = (long) compiledUpTo.handle().invokeExact(arr, e); throwResult(v); }),
+                            "up to 7, ends " + java.util.Arrays.toString(e) + ", a " + (arr == null ? "null" : arr.length));
+                }
+            }
+        }
+    }
+
+    /** Carries a result into {@link #outcome}'s text, so that values and exceptions compare alike. */
+    private static void throwResult(long v) throws Throwable { throw new Result(v); }
+
+    private static final class Result extends Throwable {
+        Result(long v) { super(Long.toString(v), null, false, false); }
     }
 }

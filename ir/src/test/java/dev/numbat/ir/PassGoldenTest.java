@@ -3,6 +3,7 @@ package dev.numbat.ir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.DeadCodeElimination;
 import dev.numbat.ir.pass.MergeStraightLineBlocks;
 import dev.numbat.ir.pass.Pass;
@@ -21,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Cranelift-style golden tests: each file under {@code src/test/resources/passes} holds IR text, a line
  * {@code // after <pass>}, and the expected text after that pass ran. The verifier runs before and after.
+ * {@code // after trip-versions MIN..MAX} gives every loop test the trip counts MIN to MAX (text-form branches have
+ * no bytecode offset, so the range is keyed by the offset they all share, -1).
  */
 class PassGoldenTest {
     static final Path DIR = Path.of("src/test/resources/passes");
@@ -29,6 +32,11 @@ class PassGoldenTest {
             "trivial-phis", new RemoveTrivialPhis(),
             "dce", new DeadCodeElimination(),
             "merge-blocks", new MergeStraightLineBlocks());
+
+    private static Pass tripVersions(String range) {
+        String[] bounds = range.split("\\.\\.");
+        return new TripCountVersioning(Map.of(-1, new TripCountVersioning.TripRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[1]))));
+    }
 
     static Stream<Path> cases() throws IOException {
         List<Path> files;
@@ -48,7 +56,7 @@ class PassGoldenTest {
         String expected = text.substring(eol + 1);
         Module m = IrParser.parse(input);
         IrVerifier.verify(m);
-        Pass tested = PASSES.get(pass);
+        Pass tested = pass.startsWith("trip-versions ") ? tripVersions(pass.substring("trip-versions ".length())) : PASSES.get(pass);
         // Passes that need reachable blocks get them first, as in the standard pipeline.
         PassPipeline pipeline = tested.requires().contains(Pass.Property.NO_UNREACHABLE_BLOCKS)
                 ? PassPipeline.of(new RemoveUnreachableBlocks(), tested) : PassPipeline.of(tested);

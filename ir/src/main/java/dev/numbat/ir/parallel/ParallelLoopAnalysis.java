@@ -12,6 +12,7 @@ import dev.numbat.ir.Reduction;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import dev.numbat.ir.loop.Loop;
+import dev.numbat.ir.loop.LoopCounter;
 import dev.numbat.ir.loop.LoopForest;
 
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import dev.numbat.ir.loop.Loop;
+import dev.numbat.ir.loop.LoopCounter;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.numbat.ir.parallel;
+package dev.numbat.ir.loop;
 
 import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
@@ -8,7 +8,6 @@ import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.loop.Loop;
 
 /**
  * A counted loop's counter: a header phi of type int that starts at {@code init}, grows by one on every
@@ -18,11 +17,11 @@ import dev.numbat.ir.loop.Loop;
  *
  * @param boundOperand which operand of the header's {@code if} is the bound
  */
-record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, boolean inclusive, BasicBlock stay,
+public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, boolean inclusive, BasicBlock stay,
                    int boundOperand) {
 
     /** The counter of {@code loop}, or null when its header does not test one in one of those forms. */
-    static LoopCounter of(Loop loop) {
+    public static LoopCounter of(Loop loop) {
         BasicBlock h = loop.header();
         Instruction test = h.terminator();
         if (test == null || test.opcode() != Opcode.IF || loop.entries().size() != 1) return null;
@@ -84,7 +83,7 @@ record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, boolean 
     private static boolean isOne(Value v) { return v instanceof Constant c && c.type() == Type.INT && c.intValue() == 1; }
 
     /** Whether the counter is known to be in its range in {@code block}. */
-    boolean inRangeAt(BasicBlock block, Dominators dom) {
+    public boolean inRangeAt(BasicBlock block, Dominators dom) {
         return loop.contains(block) && block != loop.header() && dom.dominates(stay, block);
     }
 }

@@ -1,0 +1,254 @@
+package dev.numbat.ir.loop;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Condition;
+import dev.numbat.ir.Constant;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Site;
+import dev.numbat.ir.Type;
+import dev.numbat.ir.Value;
+import dev.numbat.ir.pass.Pass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gives short innermost counted loops a second version for the trip counts a run-time profile saw, behind a guard
+ * before the loop, as HotSpot and LLVM version loops on a condition they cannot prove:
+ * <pre>
+ *   if (n == 5)   for (k = 0; k &lt; 5; k++) ...               // always 5 in the profile: a known trip count
+ *   if (n &lt;= 6)   for (k = 0; k &lt; min(n, 6); k++) ...        // 4 to 6 in the profile: at most 6
+ *   else          for (k = 0; k &lt; n; k++) ...               // the loop as it was, for any other n
+ * </pre>
+ * Where the guard holds, {@code min(n, 6)} is {@code n} and {@code 5} is {@code n}, so both versions compute the same
+ * thing; what changes is what LLVM can see. A loop of a known count is unrolled completely (no loop, no vector set-up
+ * or remainder); one of at most 8 is unrolled completely with an exit test between copies (LLVM's upper-bound
+ * unrolling, which needs a constant maximum: the guard alone does not give it one). A loop whose counts were larger or
+ * spread further keeps its one version: there the vector loop pays for itself and a copy only adds code.
+ *
+ * <p>Only a loop of this shape is versioned: innermost, a counter from a constant that steps by one, tested at the
+ * header against a bound that does not change in the loop (a value from outside it, or the length of an array from
+ * outside it, read behind a null test in the guard so that a null array still throws where the loop reads it), the
+ * header's test its only way out, to a block entered from nowhere else. The profile is only a hint: the guard decides,
+ * so a profile that is wrong or stale costs a comparison, never a wrong result.
+ *
+ * <p>Keyed by the bytecode offset of the header's test, the site the frontend keeps on the {@code if}. Needs reachable
+ * blocks (for dominators); may leave values that only the guard used, and adds phis at the loop's exit for the values
+ * the loop hands on.
+ */
+public final class TripCountVersioning implements Pass {
+    /** The fewest and the most back-edges one entry of the loop took. */
+    public record TripRange(long min, long max) {
+        public TripRange {
+            if (min < 0 || max < min) throw new IllegalArgumentException(min + ".." + max);
+        }
+
+        @Override public String toString() { return min + ".." + max; }
+    }
+
+    /** The most iterations LLVM unrolls a loop by its constant maximum ({@code -unroll-max-upperbound}'s default). */
+    static final int MAX_UPPER_BOUND = 8;
+    /** The most iterations a loop of one known count is versioned for: past that, no unrolling, little to gain. */
+    static final int MAX_EXACT = 64;
+
+    private final Map<Integer, TripRange> rangeByTestOffset;
+    private final List<String> versioned = new ArrayList<>();
+
+    /** {@code rangeByTestOffset}: bytecode offset of a loop header's conditional jump to the trip counts seen. */
+    public TripCountVersioning(Map<Integer, TripRange> rangeByTestOffset) {
+        this.rangeByTestOffset = Map.copyOf(rangeByTestOffset);
+    }
+
+    @Override public String name() { return "trip-versions"; }
+
+    @Override public String description() { return "versions short loops for the trip counts a profile saw, behind a guard"; }
+
+    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
+
+    @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
+
+    /** One line per loop versioned by the last run, e.g. {@code the loop tested at bytecode 17 for at most 6 trips}. */
+    public List<String> versioned() { return List.copyOf(versioned); }
+
+    @Override
+    public boolean run(FunctionBuilder builder) {
+        versioned.clear();
+        if (rangeByTestOffset.isEmpty()) return false;
+        Function f = builder.function();
+        Dominators dom = Dominators.of(f);
+        List<Loop> innermost = new ArrayList<>();
+        collectInnermost(LoopForest.of(f, dom).topLevel(), innermost);
+        boolean changed = false;
+        for (Loop loop : innermost) changed |= version(builder, dom, loop);
+        return changed;
+    }
+
+    private static void collectInnermost(List<Loop> loops, List<Loop> out) {
+        for (Loop l : loops) {
+            if (l.children().isEmpty()) out.add(l);
+            else collectInnermost(l.children(), out);
+        }
+    }
+
+    /** What a loop is versioned for: its guard, and the bound the copy tests instead of the loop's own. */
+    private record Plan(Condition guard, int limit, boolean exact) {}
+
+    private boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
+        LoopCounter counter = LoopCounter.of(loop);
+        if (counter == null || !(counter.init() instanceof Constant init) || counter.bound() instanceof Constant) return false;
+        BasicBlock header = loop.header();
+        Instruction test = header.terminator();
+        TripRange range = rangeByTestOffset.get(test.site().bytecodeOffset());
+        if (range == null) return false;
+        Instruction lengthInLoop = null;
+        if (counter.bound() instanceof Instruction b && loop.contains(b.block())) {
+            if (b.opcode() != Opcode.ARRAY_LENGTH) return false;
+            if (b.operand(0) instanceof Instruction array && loop.contains(array.block())) return false;
+            lengthInLoop = b;
+        }
+        BasicBlock exit = test.targets().get(test.targets().get(0) == counter.stay() ? 1 : 0);
+        if (!leavesOnlyThroughItsTest(loop, exit)) return false;
+        BasicBlock preheader = loop.entries().get(0);
+        if (java.util.Collections.frequency(preheader.terminator().targets(), header) != 1) return false;
+        Plan plan = plan(range, init.intValue(), counter.inclusive());
+        if (plan == null) return false;
+
+        BasicBlock general = builder.splitEdge(preheader, header);
+        Map<BasicBlock, BasicBlock> blocks = new HashMap<>();
+        Map<Value, Value> values = new HashMap<>();
+        BasicBlock copyEntry = builder.newBlock();
+        List<BasicBlock> order = new ArrayList<>();
+        for (BasicBlock b : dom.reversePostorder()) if (loop.contains(b)) order.add(b);
+        for (BasicBlock b : order) blocks.put(b, builder.newBlock());
+        for (BasicBlock b : order) {
+            for (Instruction phi : b.phis()) values.put(phi, builder.phi(blocks.get(b), phi.type()));
+        }
+        for (BasicBlock b : order) {
+            builder.at(blocks.get(b));
+            for (Instruction i : b.instructions()) {
+                if (i.isPhi()) continue;
+                if (i == test) copyTest(builder, test, counter.boundOperand(), plan, values, blocks);
+                else if (i.isTerminator()) copyTerminator(builder, i, values, blocks);
+                else values.put(i, builder.copy(i, map(i.operands(), values)));
+            }
+        }
+        for (BasicBlock b : order) {
+            for (Instruction phi : b.phis()) {
+                Instruction copy = (Instruction) values.get(phi);
+                for (int k = 0; k < phi.operands().size(); k++) {
+                    BasicBlock from = phi.incoming().get(k);
+                    builder.addIncoming(copy, from == general ? copyEntry : blocks.get(from), map(phi.operand(k), values));
+                }
+            }
+        }
+        builder.at(copyEntry).jump(blocks.get(header));
+        BasicBlock headerCopy = blocks.get(header);
+        for (Instruction phi : exit.phis()) builder.addIncoming(phi, headerCopy, map(phi.operand(phi.incoming().indexOf(header)), values));
+        Set<BasicBlock> copies = new HashSet<>(blocks.values());
+        for (BasicBlock b : order) {
+            for (Instruction i : b.instructions()) {
+                if (i.type() == Type.VOID || i.users().stream().allMatch(u -> loop.contains(u.block()) || copies.contains(u.block()))) continue;
+                Instruction merged = builder.phi(exit, i.type());
+                builder.addIncoming(merged, header, i);
+                builder.addIncoming(merged, headerCopy, values.get(i));
+                builder.replaceUses(i, merged, u -> u != merged && !loop.contains(u.block()) && !copies.contains(u.block())
+                        && !(u.isPhi() && u.block() == exit));
+            }
+        }
+        emitGuard(builder, preheader, general, copyEntry, counter.bound(), lengthInLoop, plan);
+        versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " for " + (plan.exact ? "exactly " : "at most ")
+                + range.max() + " trips");
+        return true;
+    }
+
+    /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
+    private static boolean leavesOnlyThroughItsTest(Loop loop, BasicBlock exit) {
+        if (exit.predecessors().size() != 1) return false;
+        for (BasicBlock b : loop.blocks()) {
+            Instruction t = b.terminator();
+            if (t.opcode() == Opcode.RETURN) return false;
+            for (BasicBlock s : t.targets()) if (!loop.contains(s) && b != loop.header()) return false;
+            for (Instruction i : b.instructions()) if (i.opcode() == Opcode.PARALLEL) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The guard for {@code range}: the loop runs {@code bound - init} times ({@code + 1} if inclusive), so a count of
+     * exactly {@code T} means {@code bound == init + T (- 1)}, and at most {@code T} means {@code bound <= init + T (- 1)};
+     * null when the range is not worth a version or the limit does not fit an {@code int}.
+     */
+    private static Plan plan(TripRange range, int init, boolean inclusive) {
+        boolean exact = range.min() == range.max() && range.max() >= 1 && range.max() <= MAX_EXACT;
+        if (!exact && (range.max() < 1 || range.max() > MAX_UPPER_BOUND)) return null;
+        long limit = (long) init + range.max() - (inclusive ? 1 : 0);
+        if (limit != (int) limit) return null;
+        return new Plan(exact ? Condition.EQ : Condition.LE, (int) limit, exact);
+    }
+
+    /** The header's test in the copy: against the constant count, or against {@code min(bound, limit)}. */
+    private static void copyTest(FunctionBuilder builder, Instruction test, int boundOperand, Plan plan, Map<Value, Value> values,
+                                 Map<BasicBlock, BasicBlock> blocks) {
+        List<Value> operands = map(test.operands(), values);
+        Value bound = operands.get(boundOperand);
+        operands.set(boundOperand, plan.exact ? Constant.ofInt(plan.limit)
+                : builder.intrinsic(Intrinsic.MIN, List.of(bound, Constant.ofInt(plan.limit)), Site.UNKNOWN));
+        builder.branch(test.condition(), operands.get(0), operands.get(1), target(test, 0, blocks), target(test, 1, blocks), test.site());
+    }
+
+    private static void copyTerminator(FunctionBuilder builder, Instruction t, Map<Value, Value> values, Map<BasicBlock, BasicBlock> blocks) {
+        List<Value> operands = map(t.operands(), values);
+        switch (t.opcode()) {
+            case GOTO -> builder.jump(target(t, 0, blocks));
+            case IF -> builder.branch(t.condition(), operands.get(0), operands.get(1), target(t, 0, blocks), target(t, 1, blocks), t.site());
+            case SWITCH -> {
+                List<BasicBlock> targets = new ArrayList<>();
+                for (int k = 0; k < t.targets().size(); k++) targets.add(target(t, k, blocks));
+                builder.switchOn(operands.get(0), t.switchKeys(), targets);
+            }
+            default -> throw new IllegalStateException("cannot copy " + t);
+        }
+    }
+
+    /**
+     * Before the loop: {@code if (bound <= limit) copy else general} ({@code ==} for an exact count); a bound read
+     * from an array's length in the loop is read here behind a null test, so a null array takes the general loop and
+     * throws where the JVM would.
+     */
+    private static void emitGuard(FunctionBuilder builder, BasicBlock preheader, BasicBlock general, BasicBlock copy, Value bound,
+                                  Instruction lengthInLoop, Plan plan) {
+        BasicBlock guard = builder.newBlock();
+        builder.retarget(preheader, general, guard);
+        Constant limit = Constant.ofInt(plan.limit);
+        if (lengthInLoop == null) {
+            builder.at(guard).branch(plan.guard, bound, limit, copy, general);
+            return;
+        }
+        Value array = lengthInLoop.operand(0);
+        BasicBlock nonNull = builder.newBlock();
+        builder.at(guard).branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
+        Instruction length = builder.at(nonNull).copy(lengthInLoop, List.of(array));
+        builder.branch(plan.guard, length, limit, copy, general);
+    }
+
+    private static BasicBlock target(Instruction t, int k, Map<BasicBlock, BasicBlock> blocks) {
+        BasicBlock b = t.targets().get(k);
+        return blocks.getOrDefault(b, b);
+    }
+
+    private static Value map(Value v, Map<Value, Value> values) { return values.getOrDefault(v, v); }
+
+    private static List<Value> map(List<Value> operands, Map<Value, Value> values) {
+        List<Value> l = new ArrayList<>(operands.size());
+        for (Value v : operands) l.add(values.getOrDefault(v, v));
+        return l;
+    }
+}
