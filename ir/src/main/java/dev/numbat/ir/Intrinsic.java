@@ -23,6 +23,12 @@ public enum Intrinsic {
     BIT_COUNT("i>i", "l>i"), NUMBER_OF_LEADING_ZEROS("i>i", "l>i"), NUMBER_OF_TRAILING_ZEROS("i>i", "l>i"),
     ROTATE_LEFT("ii>i", "li>l"), ROTATE_RIGHT("ii>i", "li>l"), REVERSE("i>i", "l>l"), REVERSE_BYTES("i>i", "l>l"),
     FLOAT_TO_RAW_INT_BITS("f>i"), INT_BITS_TO_FLOAT("i>f"), DOUBLE_TO_RAW_LONG_BITS("d>l"), LONG_BITS_TO_DOUBLE("l>d"),
+    /**
+     * Numbat's own, never lifted from bytecode: 1 while the runtime lets the code specialised to a profile run, 0 once
+     * it has measured that code slower (the switch of the compiled method, see {@code EntryVersions}). Versions that a
+     * profile adds inside a function ({@code TripCountVersioning}) test it, so one measurement decides them all.
+     */
+    PROFILE_VERSIONS(">i"),
     /** Math.addExact and friends: ArithmeticException("integer overflow" / "long overflow"). */
     ADD_EXACT("ii>i", "ll>l"), SUBTRACT_EXACT("ii>i", "ll>l"), MULTIPLY_EXACT("ii>i", "ll>l"),
     NEGATE_EXACT("i>i", "l>l"), INCREMENT_EXACT("i>i", "l>l"), DECREMENT_EXACT("i>i", "l>l"),

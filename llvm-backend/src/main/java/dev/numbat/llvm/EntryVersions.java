@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -51,17 +52,14 @@ final class EntryVersions {
 
     private final Codegen cg;
     private final EntrySpecialisation specialisation;
-    private final String switchSymbol;
-    private boolean emittedSwitch;
+    private final Supplier<LLVMValueRef> versionSwitch;
 
-    EntryVersions(Codegen cg, EntrySpecialisation specialisation, String entrySymbol) {
+    /** {@code versionSwitch} makes the switch global when first asked ({@link ModuleLowering#versionSwitch}). */
+    EntryVersions(Codegen cg, EntrySpecialisation specialisation, Supplier<LLVMValueRef> versionSwitch) {
         this.cg = cg;
         this.specialisation = specialisation;
-        this.switchSymbol = entrySymbol + SWITCH_SUFFIX;
+        this.versionSwitch = versionSwitch;
     }
-
-    /** Whether {@link #call} emitted the switch global (else the entry has one version). */
-    boolean emittedSwitch() { return emittedSwitch; }
 
     /** Emits the guarded calls at the builder's position in {@code fn} and returns the result (null for void). */
     LLVMValueRef call(LLVMValueRef fn, Codegen.Callee target, List<Type> parameterTypes, boolean returnsVoid, LLVMValueRef[] args) {
@@ -106,9 +104,7 @@ final class EntryVersions {
         if (conditions.isEmpty() && !noAlias) return cg.call(target, args);
 
         // The runtime may turn the copy off (a global it finds by name), if it measures it slower than the general code.
-        LLVMValueRef flag = LLVMAddGlobal(cg.module, cg.i32, switchSymbol);
-        LLVMSetInitializer(flag, cg.i32(1));
-        emittedSwitch = true;
+        LLVMValueRef flag = versionSwitch.get();
         LLVMValueRef guard = LLVMBuildICmp(b, LLVMIntNE, LLVMBuildLoad2(b, cg.i32, flag, "versions"), cg.i32(0), "copy.on");
         for (LLVMValueRef c : conditions) guard = LLVMBuildAnd(b, guard, c, "guard");
         LLVMBasicBlockRef special = cg.block(fn, "specialised"), general = cg.block(fn, "general"), joined = cg.block(fn, "called");

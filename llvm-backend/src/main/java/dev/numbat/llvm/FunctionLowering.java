@@ -217,6 +217,10 @@ final class FunctionLowering {
                 lengths.put(i, n);
             }
             case INTRINSIC -> {
+                if (i.intrinsic() == Intrinsic.PROFILE_VERSIONS) {
+                    define(i, LLVMBuildLoad2(cg.builder, cg.i32, module.versionSwitch(), "versions"));
+                    break;
+                }
                 LLVMValueRef[] args = new LLVMValueRef[i.operands().size()];
                 for (int k = 0; k < args.length; k++) args[k] = value(i.operand(k));
                 define(i, intrinsics.lower(i.intrinsic(), i.operand(0).type(), i.type(), args, exceptions, site));

@@ -72,6 +72,7 @@ final class IntrinsicLowering {
             case DECREMENT_EXACT -> exact("llvm.ssub.with.overflow", x, LLVMConstInt(t, 1, 0), result, exceptions, site);
             case NEGATE_EXACT -> exact("llvm.ssub.with.overflow", cg.zero(t), x, result, exceptions, site);
             case TO_INT_EXACT -> toIntExact(x, exceptions, site);
+            case PROFILE_VERSIONS -> throw new IllegalStateException("the profile's switch is lowered by FunctionLowering");
         };
     }
 

@@ -41,7 +41,8 @@ final class ModuleLowering {
     private final boolean clearUpperVectorState;
     private final BranchWeights weights;
     private final EntrySpecialisation specialisation;
-    private boolean hasVersions;
+    private String symbol;
+    private LLVMValueRef versionSwitch;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState) {
         this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE, EntrySpecialisation.NONE);
@@ -72,10 +73,10 @@ final class ModuleLowering {
         if (entry == null) throw new BackendException("the module has no functions");
         if (entry.returnType().isReference()) throw new BackendException("an entry cannot return an array: " + entry.displayName());
         numberSites();
+        symbol = prefix + "_" + sanitize(entry.methodName());
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
-        String symbol = prefix + "_" + sanitize(entry.methodName());
         emitEntry(symbol, entry);
         return symbol;
     }
@@ -83,7 +84,20 @@ final class ModuleLowering {
     List<Site> sites() { return sites; }
 
     /** Whether the entry has a specialised version, with its switch {@code <symbol>_versions} (after {@link #lower}). */
-    boolean hasVersions() { return hasVersions; }
+    boolean hasVersions() { return versionSwitch != null; }
+
+    /**
+     * The switch of the code specialised to the profile, {@code i32 <symbol>_versions} (1 at first), made when the
+     * entry's guarded version ({@link EntryVersions}) or a version inside a function ({@code profileVersions}) first
+     * needs it; the runtime finds it by name and sets it to 0 if it measures that code slower.
+     */
+    LLVMValueRef versionSwitch() {
+        if (versionSwitch == null) {
+            versionSwitch = LLVMAddGlobal(cg.module, cg.i32, symbol + EntryVersions.SWITCH_SUFFIX);
+            LLVMSetInitializer(versionSwitch, cg.i32(1));
+        }
+        return versionSwitch;
+    }
 
     /** The site number of an instruction that may throw, or {@link ExceptionLowering#NO_SITE}. */
     int siteOf(Instruction i) { return siteNumbers.getOrDefault(i, ExceptionLowering.NO_SITE); }
@@ -175,9 +189,8 @@ final class ModuleLowering {
         if (specialisation.isEmpty()) {
             result = cg.call(target, args);
         } else {
-            EntryVersions versions = new EntryVersions(cg, specialisation, symbol);
+            EntryVersions versions = new EntryVersions(cg, specialisation, this::versionSwitch);
             result = versions.call(fn, target, entry.parameterTypes(), entry.returnType() == Type.VOID, args);
-            hasVersions = versions.emittedSwitch();
         }
         LLVMBasicBlockRef called = LLVMGetInsertBlock(b);
         LLVMValueRef head = LLVMBuildLoad2(b, cg.ptr, list, "allocations");

@@ -24,10 +24,12 @@ import java.util.Set;
  * Gives short innermost counted loops a second version for the trip counts a run-time profile saw, behind a guard
  * before the loop, as HotSpot and LLVM version loops on a condition they cannot prove:
  * <pre>
- *   if (n == 5)   for (k = 0; k &lt; 5; k++) ...               // always 5 in the profile: a known trip count
- *   if (n &lt;= 6)   for (k = 0; k &lt; min(n, 6); k++) ...        // 4 to 6 in the profile: at most 6
- *   else          for (k = 0; k &lt; n; k++) ...               // the loop as it was, for any other n
+ *   if (on &amp;&amp; n == 5)   for (k = 0; k &lt; 5; k++) ...           // always 5 in the profile: a known trip count
+ *   if (on &amp;&amp; n &lt;= 6)   for (k = 0; k &lt; min(n, 6); k++) ...    // 4 to 6 in the profile: at most 6
+ *   else                for (k = 0; k &lt; n; k++) ...           // the loop as it was, for any other n
  * </pre>
+ * ({@code on} is the method's switch for code specialised to its profile, {@link Intrinsic#PROFILE_VERSIONS}: the
+ * runtime times both settings and keeps the faster, since a version can also be slower.)
  * Where the guard holds, {@code min(n, 6)} is {@code n} and {@code 5} is {@code n}, so both versions compute the same
  * thing; what changes is what LLVM can see. A loop of a known count is unrolled completely (no loop, no vector set-up
  * or remainder); one of at most 8 is unrolled completely with an exit test between copies (LLVM's upper-bound
@@ -219,22 +221,27 @@ public final class TripCountVersioning implements Pass {
     }
 
     /**
-     * Before the loop: {@code if (bound <= limit) copy else general} ({@code ==} for an exact count); a bound read
-     * from an array's length in the loop is read here behind a null test, so a null array takes the general loop and
-     * throws where the JVM would.
+     * Before the loop: {@code if (profileVersions != 0 && bound <= limit) copy else general} ({@code ==} for an exact
+     * count). The first test is the switch through which the runtime turns off all code specialised to the profile
+     * when it measures it slower (a constant maximum can also make LLVM unroll a loop into something slower). A bound
+     * read from an array's length in the loop is read here behind a null test, so a null array takes the general loop
+     * and throws where the JVM would.
      */
     private static void emitGuard(FunctionBuilder builder, BasicBlock preheader, BasicBlock general, BasicBlock copy, Value bound,
                                   Instruction lengthInLoop, Plan plan) {
         BasicBlock guard = builder.newBlock();
         builder.retarget(preheader, general, guard);
+        BasicBlock on = builder.newBlock();
+        Instruction versions = builder.at(guard).intrinsic(Intrinsic.PROFILE_VERSIONS, List.of(), Site.UNKNOWN);
+        builder.branch(Condition.NE, versions, Constant.ofInt(0), on, general);
         Constant limit = Constant.ofInt(plan.limit);
         if (lengthInLoop == null) {
-            builder.at(guard).branch(plan.guard, bound, limit, copy, general);
+            builder.at(on).branch(plan.guard, bound, limit, copy, general);
             return;
         }
         Value array = lengthInLoop.operand(0);
         BasicBlock nonNull = builder.newBlock();
-        builder.at(guard).branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
+        builder.at(on).branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
         Instruction length = builder.at(nonNull).copy(lengthInLoop, List.of(array));
         builder.branch(plan.guard, length, limit, copy, general);
     }
