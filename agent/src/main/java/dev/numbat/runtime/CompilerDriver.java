@@ -186,7 +186,7 @@ public final class CompilerDriver {
         InjectedFault.at("bind", method);
         long bindStart = System.nanoTime();
         // A version specialised to the profile is kept only if it measures faster than the general code.
-        MethodHandle handle = VersionChoice.of(bind(method, module, code), code.versionSwitch(), name(method));
+        MethodHandle handle = VersionChoice.of(bind(method, module, code), code.versionSwitch(), code.versionParts(), name(method));
         clock.bind = System.nanoTime() - bindStart;
         double millis = (System.nanoTime() - start) / 1e6;
         Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),

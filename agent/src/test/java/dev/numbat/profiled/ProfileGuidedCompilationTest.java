@@ -181,8 +181,9 @@ class ProfileGuidedCompilationTest {
             {null, new double[1000], 4},
             {new double[0], new double[0], 4},
         };
-        // Each case twice: the first calls alternate between the specialised copy and the general code (VersionChoice).
-        for (Object[] c : java.util.stream.Stream.of(cases).flatMap(c -> java.util.stream.Stream.of(c, c)).toList()) {
+        // Each case four times: the first calls go through the switch's settings in turn (copy and loop versions, each
+        // alone, neither: VersionChoice), so each case runs in each.
+        for (Object[] c : java.util.stream.Stream.of(cases).flatMap(c -> java.util.stream.Stream.of(c, c, c, c)).toList()) {
             boolean same = c[0] == c[1];
             double[] x1 = copy((double[]) c[0]), x2 = copy((double[]) c[0]);
             double[] y1 = same ? x1 : copy((double[]) c[1]), y2 = same ? x2 : copy((double[]) c[1]);
@@ -231,7 +232,7 @@ class ProfileGuidedCompilationTest {
         byte[] bytes = {-128, 127, -1};
         short[] shorts = {Short.MIN_VALUE, Short.MAX_VALUE, -1};
         for (long n : longs) for (char c : chars) for (boolean z : new boolean[] {true, false}) for (byte b : bytes) for (short s : shorts) {
-            for (int twice = 0; twice < 2; twice++) { // the first calls alternate between the versions (VersionChoice)
+            for (int setting = 0; setting < 4; setting++) { // the first calls go through the switch's settings (VersionChoice)
                 assertEquals(Kernels.mixedWidths(n, c, z, b, s, xs), (long) h.invokeExact(n, c, z, b, s, xs),
                         "n " + n + ", c " + (int) c + ", z " + z + ", b " + b + ", s " + s);
             }
@@ -265,7 +266,7 @@ class ProfileGuidedCompilationTest {
         cases.add(new Object[] {x, x, new double[3]});           // the filter is the input: 1100 taps
         cases.add(new Object[] {x, r.doubles(5, -1, 1).toArray(), null});
         for (Object[] c : cases) {
-            for (int twice = 0; twice < 2; twice++) { // the first calls alternate between the entry's versions (VersionChoice)
+            for (int setting = 0; setting < 4; setting++) { // the first calls go through the switch's settings (VersionChoice)
                 double[] taps = (double[]) c[1];
                 double[] y1 = copy((double[]) c[2]), y2 = copy((double[]) c[2]);
                 double[] x1 = (double[]) c[0], x2 = c[0] == c[1] ? x1 : (double[]) c[0];
@@ -301,7 +302,7 @@ class ProfileGuidedCompilationTest {
             {}, null, {5, 5, 5, 5, 5, 5, 5, 5}};
         for (int[] e : ends) {
             for (int[] arr : new int[][] {a, new int[3], null}) {
-                for (int twice = 0; twice < 2; twice++) {
+                for (int setting = 0; setting < 4; setting++) { // each of the switch's settings (VersionChoice)
                     String expected = outcome(() -> throwResult(Kernels.prefixSums(arr, e)));
                     assertEquals(expected, outcome(() -> { long v = (long) compiledExact.handle().invokeExact(arr, e); throwResult(v); }),
                             "exact, ends " + java.util.Arrays.toString(e) + ", a " + (arr == null ? "null" : arr.length));

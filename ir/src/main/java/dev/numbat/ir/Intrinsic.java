@@ -24,15 +24,20 @@ public enum Intrinsic {
     ROTATE_LEFT("ii>i", "li>l"), ROTATE_RIGHT("ii>i", "li>l"), REVERSE("i>i", "l>l"), REVERSE_BYTES("i>i", "l>l"),
     FLOAT_TO_RAW_INT_BITS("f>i"), INT_BITS_TO_FLOAT("i>f"), DOUBLE_TO_RAW_LONG_BITS("d>l"), LONG_BITS_TO_DOUBLE("l>d"),
     /**
-     * Numbat's own, never lifted from bytecode: 1 while the runtime lets the code specialised to a profile run, 0 once
-     * it has measured that code slower (the switch of the compiled method, see {@code EntryVersions}). Versions that a
-     * profile adds inside a function ({@code TripCountVersioning}) test it, so one measurement decides them all.
+     * Numbat's own, never lifted from bytecode: the compiled method's switch for the code specialised to its profile,
+     * a bit set of {@link #SWITCH_ENTRY_COPY} and {@link #SWITCH_LOOP_VERSIONS}, all on at first; the runtime times the
+     * settings and keeps the fastest. Versions added inside a function ({@code TripCountVersioning}) test their bit.
      */
     PROFILE_VERSIONS(">i"),
     /** Math.addExact and friends: ArithmeticException("integer overflow" / "long overflow"). */
     ADD_EXACT("ii>i", "ll>l"), SUBTRACT_EXACT("ii>i", "ll>l"), MULTIPLY_EXACT("ii>i", "ll>l"),
     NEGATE_EXACT("i>i", "l>l"), INCREMENT_EXACT("i>i", "l>l"), DECREMENT_EXACT("i>i", "l>l"),
     TO_INT_EXACT("l>i");
+
+    /** {@link #PROFILE_VERSIONS}'s bit for the entry's copy specialised to the arguments seen ({@code EntryVersions}). */
+    public static final int SWITCH_ENTRY_COPY = 1;
+    /** {@link #PROFILE_VERSIONS}'s bit for the loops versioned by the trip counts seen ({@code TripCountVersioning}). */
+    public static final int SWITCH_LOOP_VERSIONS = 2;
 
     private final List<Type[]> signatures = new ArrayList<>();
 

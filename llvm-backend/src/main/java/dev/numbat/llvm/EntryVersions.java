@@ -17,6 +17,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMIntNE;
 import static org.bytedeco.llvm.global.LLVM.LLVMPositionBuilderAtEnd;
 import static org.bytedeco.llvm.global.LLVM.LLVMTypeOf;
 
+import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * <p>Needs: the exported entry's parameters laid out as {@link Codegen#functionType} does. Invalidates nothing.
  */
 final class EntryVersions {
-    /** The suffix of the switch's symbol: {@code <entry symbol>_versions}, an {@code i32}, 1 (use the copy) or 0. */
+    /** The suffix of the switch's symbol: {@code <entry symbol>_versions}, an {@code i32} whose bit 1 turns the copy on. */
     static final String SWITCH_SUFFIX = "_versions";
 
     private final Codegen cg;
@@ -105,7 +106,8 @@ final class EntryVersions {
 
         // The runtime may turn the copy off (a global it finds by name), if it measures it slower than the general code.
         LLVMValueRef flag = versionSwitch.get();
-        LLVMValueRef guard = LLVMBuildICmp(b, LLVMIntNE, LLVMBuildLoad2(b, cg.i32, flag, "versions"), cg.i32(0), "copy.on");
+        LLVMValueRef on = LLVMBuildAnd(b, LLVMBuildLoad2(b, cg.i32, flag, "versions"), cg.i32(Intrinsic.SWITCH_ENTRY_COPY), "");
+        LLVMValueRef guard = LLVMBuildICmp(b, LLVMIntNE, on, cg.i32(0), "copy.on");
         for (LLVMValueRef c : conditions) guard = LLVMBuildAnd(b, guard, c, "guard");
         LLVMBasicBlockRef special = cg.block(fn, "specialised"), general = cg.block(fn, "general"), joined = cg.block(fn, "called");
         LLVMBuildCondBr(b, guard, special, general);

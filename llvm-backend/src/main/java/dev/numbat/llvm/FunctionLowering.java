@@ -218,7 +218,7 @@ final class FunctionLowering {
             }
             case INTRINSIC -> {
                 if (i.intrinsic() == Intrinsic.PROFILE_VERSIONS) {
-                    define(i, LLVMBuildLoad2(cg.builder, cg.i32, module.versionSwitch(), "versions"));
+                    define(i, LLVMBuildLoad2(cg.builder, cg.i32, module.versionSwitch(Intrinsic.SWITCH_LOOP_VERSIONS), "versions"));
                     break;
                 }
                 LLVMValueRef[] args = new LLVMValueRef[i.operands().size()];

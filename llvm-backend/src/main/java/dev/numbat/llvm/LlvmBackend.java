@@ -177,7 +177,8 @@ public final class LlvmBackend {
                 MemorySegment address = link(object, symbol);
                 MemorySegment versionSwitch = lowering.hasVersions()
                         ? jit.lookup(symbol + EntryVersions.SWITCH_SUFFIX).reinterpret(Integer.BYTES) : MemorySegment.NULL;
-                return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object, versionSwitch);
+                return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object, versionSwitch,
+                        lowering.versionParts());
             } finally {
                 LLVMDisposeTargetMachine(tm);
             }
@@ -211,7 +212,7 @@ public final class LlvmBackend {
         byte[] object = objectCode.clone();
         try {
             MemorySegment address = link(object, symbol);
-            return new NativeCode(address, symbol, sites, "", "", description, object, MemorySegment.NULL);
+            return new NativeCode(address, symbol, sites, "", "", description, object, MemorySegment.NULL, 0);
         } catch (BackendException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.Site;
+import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Type;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
@@ -43,6 +44,8 @@ final class ModuleLowering {
     private final EntrySpecialisation specialisation;
     private String symbol;
     private LLVMValueRef versionSwitch;
+    /** The parts of the code the switch turns on and off ({@link Intrinsic#SWITCH_ENTRY_COPY} and friends). */
+    private int versionParts;
 
     ModuleLowering(Codegen cg, Module module, String prefix, CompileOptions options, boolean clearUpperVectorState) {
         this(cg, module, prefix, options, clearUpperVectorState, BranchWeights.NONE, EntrySpecialisation.NONE);
@@ -78,6 +81,7 @@ final class ModuleLowering {
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
         emitEntry(symbol, entry);
+        if (versionSwitch != null) LLVMSetInitializer(versionSwitch, cg.i32(versionParts)); // every part on at first
         return symbol;
     }
 
@@ -86,16 +90,18 @@ final class ModuleLowering {
     /** Whether the entry has a specialised version, with its switch {@code <symbol>_versions} (after {@link #lower}). */
     boolean hasVersions() { return versionSwitch != null; }
 
+    /** The bits of the parts the switch controls (after {@link #lower}). */
+    int versionParts() { return versionParts; }
+
     /**
-     * The switch of the code specialised to the profile, {@code i32 <symbol>_versions} (1 at first), made when the
-     * entry's guarded version ({@link EntryVersions}) or a version inside a function ({@code profileVersions}) first
-     * needs it; the runtime finds it by name and sets it to 0 if it measures that code slower.
+     * The switch of the code specialised to the profile, {@code i32 <symbol>_versions}, a bit per part ({@code part}:
+     * {@link Intrinsic#SWITCH_ENTRY_COPY} for the entry's guarded copy, {@link EntryVersions}, or
+     * {@link Intrinsic#SWITCH_LOOP_VERSIONS} for loops versioned inside a function), made when a part first needs it,
+     * every part on at first; the runtime finds it by name and keeps the fastest setting it measures.
      */
-    LLVMValueRef versionSwitch() {
-        if (versionSwitch == null) {
-            versionSwitch = LLVMAddGlobal(cg.module, cg.i32, symbol + EntryVersions.SWITCH_SUFFIX);
-            LLVMSetInitializer(versionSwitch, cg.i32(1));
-        }
+    LLVMValueRef versionSwitch(int part) {
+        if (versionSwitch == null) versionSwitch = LLVMAddGlobal(cg.module, cg.i32, symbol + EntryVersions.SWITCH_SUFFIX);
+        versionParts |= part;
         return versionSwitch;
     }
 
@@ -189,7 +195,7 @@ final class ModuleLowering {
         if (specialisation.isEmpty()) {
             result = cg.call(target, args);
         } else {
-            EntryVersions versions = new EntryVersions(cg, specialisation, this::versionSwitch);
+            EntryVersions versions = new EntryVersions(cg, specialisation, () -> versionSwitch(Intrinsic.SWITCH_ENTRY_COPY));
             result = versions.call(fn, target, entry.parameterTypes(), entry.returnType() == Type.VOID, args);
         }
         LLVMBasicBlockRef called = LLVMGetInsertBlock(b);

@@ -19,13 +19,15 @@ import java.util.List;
  * @param target          the target it was compiled for ({@link LlvmBackend#targetDescription()})
  * @param objectCode      the relocatable object file the JIT linked, which {@link LlvmBackend#load} can link
  *                        again in another process on the same target; the accessor returns a copy
- * @param versionSwitch   the {@code int} that turns the entry's version specialised to a profile on (1, at first)
- *                        or off (0), for the runtime to keep the faster; {@link MemorySegment#NULL} when the entry
- *                        has one version
+ * @param versionSwitch   the {@code int} whose bits turn the parts of the code specialised to a profile on or off,
+ *                        for the runtime to keep the fastest setting; {@link MemorySegment#NULL} when there are none
+ * @param versionParts    the bits that mean something in it: {@code Intrinsic.SWITCH_ENTRY_COPY} (the entry's copy
+ *                        for the arguments seen), {@code Intrinsic.SWITCH_LOOP_VERSIONS} (loops versioned by their
+ *                        trip counts); all set at first
  */
 public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> sites,
                          String optimizedLlvmIr, String assembly, String target, byte[] objectCode,
-                         MemorySegment versionSwitch) {
+                         MemorySegment versionSwitch, int versionParts) {
     public NativeCode {
         sites = List.copyOf(sites);
         objectCode = objectCode.clone();
@@ -37,6 +39,6 @@ public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> s
 
     /** The same code with the listings that {@link LlvmBackend#load} cannot recover from the object. */
     public NativeCode withListings(String optimizedLlvmIr, String assembly) {
-        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode, versionSwitch);
+        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode, versionSwitch, versionParts);
     }
 }

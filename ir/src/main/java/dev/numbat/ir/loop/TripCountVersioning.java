@@ -28,8 +28,9 @@ import java.util.Set;
  *   if (on &amp;&amp; n &lt;= 6)   for (k = 0; k &lt; min(n, 6); k++) ...    // 4 to 6 in the profile: at most 6
  *   else                for (k = 0; k &lt; n; k++) ...           // the loop as it was, for any other n
  * </pre>
- * ({@code on} is the method's switch for code specialised to its profile, {@link Intrinsic#PROFILE_VERSIONS}: the
- * runtime times both settings and keeps the faster, since a version can also be slower.)
+ * ({@code on} is a bit of the method's switch for code specialised to its profile, {@link Intrinsic#PROFILE_VERSIONS}:
+ * the runtime times the method with and without these versions and keeps the faster, since a version can also be
+ * slower.)
  * Where the guard holds, {@code min(n, 6)} is {@code n} and {@code 5} is {@code n}, so both versions compute the same
  * thing; what changes is what LLVM can see. A loop of a known count is unrolled completely (no loop, no vector set-up
  * or remainder); one of at most 8 is unrolled completely with an exit test between copies (LLVM's upper-bound
@@ -221,9 +222,10 @@ public final class TripCountVersioning implements Pass {
     }
 
     /**
-     * Before the loop: {@code if (profileVersions != 0 && bound <= limit) copy else general} ({@code ==} for an exact
-     * count). The first test is the switch through which the runtime turns off all code specialised to the profile
-     * when it measures it slower (a constant maximum can also make LLVM unroll a loop into something slower). A bound
+     * Before the loop: {@code if ((profileVersions & 2) != 0 && bound <= limit) copy else general} ({@code ==} for an
+     * exact count). The first test is the switch's bit through which the runtime turns the loop versions off when it
+     * measures them slower (a known or bounded count can also make LLVM unroll or vectorise a loop into something
+     * slower). A bound
      * read from an array's length in the loop is read here behind a null test, so a null array takes the general loop
      * and throws where the JVM would.
      */
@@ -233,7 +235,8 @@ public final class TripCountVersioning implements Pass {
         builder.retarget(preheader, general, guard);
         BasicBlock on = builder.newBlock();
         Instruction versions = builder.at(guard).intrinsic(Intrinsic.PROFILE_VERSIONS, List.of(), Site.UNKNOWN);
-        builder.branch(Condition.NE, versions, Constant.ofInt(0), on, general);
+        Instruction mine = builder.binary(Opcode.AND, versions, Constant.ofInt(Intrinsic.SWITCH_LOOP_VERSIONS), Site.UNKNOWN);
+        builder.branch(Condition.NE, mine, Constant.ofInt(0), on, general);
         Constant limit = Constant.ofInt(plan.limit);
         if (lengthInLoop == null) {
             builder.at(on).branch(plan.guard, bound, limit, copy, general);
