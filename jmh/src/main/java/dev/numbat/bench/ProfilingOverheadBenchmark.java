@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What profiling costs while a method runs as its instrumented twin (issue target: at most 30% over plain
  * bytecode): the same kernels called plainly (HotSpot), as the twin's plain copy, and as its profiled copy,
  * whose profile never gets hot here (threshold {@code Long.MAX_VALUE}), so it keeps counting. No agent needed.
- * A loop with a branch per element ({@code branchy}), and a tiny method with no loop ({@code tiny}), where the
- * per-call work of the profile (an invocation count, a flush) weighs most.
+ * A loop with a branch per element ({@code branchy}), a loop of 5 iterations entered once per element
+ * ({@code shortLoops}, where recording each entry's trip count weighs most), and a tiny method with no loop
+ * ({@code tiny}), where the per-call work of the profile (an invocation count, a flush) weighs most.
  *
  * <p>{@code branchy}'s divisor is a constant of the kernel, not an argument: with {@code branchy(a, 16)} the HotSpot
  * and plain-twin calls were inlined into the benchmark method, where C2 turned {@code i % 16} into a mask, while the
@@ -66,12 +67,22 @@ public class ProfilingOverheadBenchmark {
             return s;
         }
 
+        /** A loop of 5 iterations entered once per element: what recording each entry's trip count costs. */
+        public static double shortLoops(double[] a) {
+            double s = 0;
+            for (int i = 0; i + 5 <= a.length; i++) {
+                for (int k = 0; k < 5; k++) s += a[i + k] * (k + 1);
+            }
+            return s;
+        }
+
         public static long tiny(long x, int y) {
             return (x * 31 + y) ^ (x >>> 7);
         }
     }
 
-    private static final MethodHandle BRANCHY_PROFILED, BRANCHY_PLAIN, ARGUMENT_PROFILED, ARGUMENT_PLAIN, TINY_PROFILED;
+    private static final MethodHandle BRANCHY_PROFILED, BRANCHY_PLAIN, ARGUMENT_PROFILED, ARGUMENT_PLAIN, TINY_PROFILED,
+            SHORT_PROFILED, SHORT_PLAIN;
     static {
         try {
             ProfiledTwin b = ProfiledTwin.define(Kernels.lookup(), "branchy", "([D)D", null, Long.MAX_VALUE);
@@ -80,6 +91,9 @@ public class ProfilingOverheadBenchmark {
             ProfiledTwin g = ProfiledTwin.define(Kernels.lookup(), "branchyArgument", "([DI)D", null, Long.MAX_VALUE);
             ARGUMENT_PROFILED = g.profiled();
             ARGUMENT_PLAIN = g.plain();
+            ProfiledTwin s = ProfiledTwin.define(Kernels.lookup(), "shortLoops", "([D)D", null, Long.MAX_VALUE);
+            SHORT_PROFILED = s.profiled();
+            SHORT_PLAIN = s.plain();
             TINY_PROFILED = ProfiledTwin.define(Kernels.lookup(), "tiny", "(JI)J", null, Long.MAX_VALUE).profiled();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -107,6 +121,12 @@ public class ProfilingOverheadBenchmark {
     @Benchmark public double branchyArgumentTwinPlain() throws Throwable { return (double) ARGUMENT_PLAIN.invokeExact(a, 16); }
 
     @Benchmark public double branchyArgumentProfiled() throws Throwable { return (double) ARGUMENT_PROFILED.invokeExact(a, 16); }
+
+    @Benchmark public double shortLoopsHotSpot() { return Kernels.shortLoops(a); }
+
+    @Benchmark public double shortLoopsTwinPlain() throws Throwable { return (double) SHORT_PLAIN.invokeExact(a); }
+
+    @Benchmark public double shortLoopsProfiled() throws Throwable { return (double) SHORT_PROFILED.invokeExact(a); }
 
     @Benchmark public long tinyHotSpot() { return x = Kernels.tiny(x, 7); }
 
