@@ -116,8 +116,8 @@ public class TripCountVersionBenchmark {
         x = r.doubles(ROWS, -1, 1).toArray();
         y = new double[ROWS];
         Class<?>[] ell = {int[].class, int[].class, double[].class, double[].class, double[].class, int.class};
-        ellVersions = compile("ell", "([I[I[D[D[DI)V", ell, true, t -> t.invokeExact(len, cols, vals, x, y, WIDTH));
-        ellNoVersions = compile("ellCopy", "([I[I[D[D[DI)V", ell, false, t -> t.invokeExact(len, cols, vals, x, y, WIDTH));
+        ellVersions = compile("ell", "([I[I[D[D[DI)V", ell, true, t -> { t.invokeExact(len, cols, vals, x, y, WIDTH); });
+        ellNoVersions = compile("ellCopy", "([I[I[D[D[DI)V", ell, false, t -> { t.invokeExact(len, cols, vals, x, y, WIDTH); });
         if (convVersions == null) {
             Class<?>[] conv = {double[].class, double[].class, double[].class};
             convVersions = compile("convolve", "([D[D[D)V", conv, true, t -> { for (double[] f : FILTERS) t.invokeExact(X, f, out); });
