@@ -85,12 +85,11 @@ class ProfileGuidedCompilationTest {
             return t;
         }
 
-        /** prefixSums, for a second profile. */
+        /** prefixSums, for a second profile, with the bound read in the inner loop's test. */
         static long prefixSumsUpTo(int[] a, int[] ends) {
             long t = 0;
             for (int j = 0; j < ends.length; j++) {
-                int e = ends[j];
-                for (int k = 0; k < e; k++) t = t * 3 + a[k];
+                for (int k = 0; k < ends[j]; k++) t = t * 3 + a[k];
             }
             return t;
         }
@@ -280,9 +279,10 @@ class ProfileGuidedCompilationTest {
     }
 
     /**
-     * A loop whose bound is loaded in the outer loop: always 5 in one profile (a copy for exactly 5 trips, guarded by
-     * {@code e == 5}), 2 to 7 in another (a copy bounded by {@code min(e, 7)}); both against the JVM with bounds at the
-     * edges of {@code int} and arrays too short, where the exception comes after some of the sums.
+     * A loop whose bound is loaded from an array: in the outer loop and always 5 in one profile (a copy for exactly 5
+     * trips, guarded by {@code e == 5}), in the inner loop's own test and 2 to 7 in another (a copy bounded by
+     * {@code min(ends[j], 7)}, {@code ends[j]} read in the guard); both against the JVM with bounds at the edges of
+     * {@code int} and arrays too short, where the exception comes after some of the sums.
      */
     @Test void exactTripCountsAndBoundsLoadedOutsideTheLoop() throws Throwable {
         int[] a = new Random(4).ints(64, -1000, 1000).toArray();

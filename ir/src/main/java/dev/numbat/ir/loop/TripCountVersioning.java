@@ -38,9 +38,10 @@ import java.util.Set;
  * spread further keeps its one version: there the vector loop pays for itself and a copy only adds code.
  *
  * <p>Only a loop of this shape is versioned: innermost, a counter from a constant that steps by one, tested at the
- * header against a bound that does not change in the loop (a value from outside it, or the length of an array from
- * outside it, read behind a null test in the guard so that a null array still throws where the loop reads it), the
- * header's test its only way out, to a block entered from nowhere else. The profile is only a hint: the guard decides,
+ * header against a bound that does not change in the loop (a value from outside it, the length of an array from
+ * outside it, or an element of one that the loop does not write, read in the guard behind the JVM's checks so that
+ * an access that would throw takes the original loop, which throws where the JVM does), the header's test its only
+ * way out, to a block entered from nowhere else. The profile is only a hint: the guard decides,
  * so a profile that is wrong or stale costs a comparison, never a wrong result.
  *
  * <p>Keyed by the bytecode offset of the header's test, the site the frontend keeps on the {@code if}. Needs reachable
@@ -111,11 +112,10 @@ public final class TripCountVersioning implements Pass {
         Instruction test = header.terminator();
         TripRange range = rangeByTestOffset.get(test.site().bytecodeOffset());
         if (range == null) return false;
-        Instruction lengthInLoop = null;
+        Instruction boundInLoop = null;
         if (counter.bound() instanceof Instruction b && loop.contains(b.block())) {
-            if (b.opcode() != Opcode.ARRAY_LENGTH) return false;
-            if (b.operand(0) instanceof Instruction array && loop.contains(array.block())) return false;
-            lengthInLoop = b;
+            if (!readsTheSameEveryIteration(b, loop)) return false;
+            boundInLoop = b;
         }
         BasicBlock exit = test.targets().get(test.targets().get(0) == counter.stay() ? 1 : 0);
         if (!leavesOnlyThroughItsTest(loop, exit)) return false;
@@ -166,9 +166,26 @@ public final class TripCountVersioning implements Pass {
                         && !(u.isPhi() && u.block() == exit));
             }
         }
-        emitGuard(builder, preheader, general, copyEntry, counter.bound(), lengthInLoop, plan);
+        emitGuard(builder, preheader, general, copyEntry, counter.bound(), boundInLoop, plan);
         versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " for " + (plan.exact ? "exactly " : "at most ")
                 + range.max() + " trips");
+        return true;
+    }
+
+    /**
+     * A bound computed in the loop that the guard can compute before it: an array's length ({@code k < a.length}), or
+     * an element ({@code k < len[i]}) of an array no instruction of the loop may write, both from outside the loop.
+     */
+    private static boolean readsTheSameEveryIteration(Instruction bound, Loop loop) {
+        for (Value v : bound.operands()) if (v instanceof Instruction i && loop.contains(i.block())) return false;
+        if (bound.opcode() == Opcode.ARRAY_LENGTH) return true;
+        if (bound.opcode() != Opcode.ARRAY_LOAD) return false;
+        for (BasicBlock b : loop.blocks()) {
+            for (Instruction i : b.instructions()) {
+                Opcode op = i.opcode();
+                if (op == Opcode.ARRAY_STORE || op == Opcode.CALL || op == Opcode.PARALLEL || op.isSegmentStore()) return false;
+            }
+        }
         return true;
     }
 
@@ -226,11 +243,12 @@ public final class TripCountVersioning implements Pass {
      * exact count). The first test is the switch's bit through which the runtime turns the loop versions off when it
      * measures them slower (a known or bounded count can also make LLVM unroll or vectorise a loop into something
      * slower). A bound
-     * read from an array's length in the loop is read here behind a null test, so a null array takes the general loop
-     * and throws where the JVM would.
+     * read from an array in the loop (its length, or an element) is read here behind a null test (and for an element,
+     * a test of the index against the length), so an array or index that would throw takes the general loop, which
+     * throws where the JVM would.
      */
     private static void emitGuard(FunctionBuilder builder, BasicBlock preheader, BasicBlock general, BasicBlock copy, Value bound,
-                                  Instruction lengthInLoop, Plan plan) {
+                                  Instruction boundInLoop, Plan plan) {
         BasicBlock guard = builder.newBlock();
         builder.retarget(preheader, general, guard);
         BasicBlock on = builder.newBlock();
@@ -238,15 +256,24 @@ public final class TripCountVersioning implements Pass {
         Instruction mine = builder.binary(Opcode.AND, versions, Constant.ofInt(Intrinsic.SWITCH_LOOP_VERSIONS), Site.UNKNOWN);
         builder.branch(Condition.NE, mine, Constant.ofInt(0), on, general);
         Constant limit = Constant.ofInt(plan.limit);
-        if (lengthInLoop == null) {
+        if (boundInLoop == null) {
             builder.at(on).branch(plan.guard, bound, limit, copy, general);
             return;
         }
-        Value array = lengthInLoop.operand(0);
+        Value array = boundInLoop.operand(0);
         BasicBlock nonNull = builder.newBlock();
         builder.at(on).branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
-        Instruction length = builder.at(nonNull).copy(lengthInLoop, List.of(array));
-        builder.branch(plan.guard, length, limit, copy, general);
+        builder.at(nonNull);
+        if (boundInLoop.opcode() == Opcode.ARRAY_LOAD) {
+            Value index = boundInLoop.operand(1);
+            BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
+            builder.branch(Condition.LT, index, Constant.ofInt(0), general, nonNegative);
+            Instruction length = builder.at(nonNegative).arrayLength(array, boundInLoop.site());
+            builder.branch(Condition.GE, index, length, general, inBounds);
+            builder.at(inBounds);
+        }
+        Instruction value = builder.copy(boundInLoop, boundInLoop.operands());
+        builder.branch(plan.guard, value, limit, copy, general);
     }
 
     private static BasicBlock target(Instruction t, int k, Map<BasicBlock, BasicBlock> blocks) {
