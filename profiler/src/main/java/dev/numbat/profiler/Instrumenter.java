@@ -276,6 +276,9 @@ public final class Instrumenter {
             for (int i = 0; i < real.size(); i++) {
                 if (real.get(i) instanceof JumpInsnNode j && labelTarget.get(j.label) <= i) loops.computeIfAbsent(labelTarget.get(j.label), this::loopAt);
             }
+            // Loops whose header test's fall-throughs are their back-edges: their goto back counts nothing.
+            Map<Integer, Integer> headerOfTest = new java.util.HashMap<>();
+            CountedByTheirTest.find(real, labelTarget, m.tryCatchBlocks).forEach((header, test) -> headerOfTest.put(test, header));
             for (LoopProfile loop : loops.values()) {
                 int entries = counter(loop.entryCount(), 0);
                 entryCounter.put(loop.headerOffset(), entries);
@@ -296,7 +299,9 @@ public final class Instrumenter {
                     LoopProfile loop = target <= i ? loops.get(target) : null;
                     int entry = target > i ? entryInto(target) : -1;
                     if (op == GOTO) {
-                        if (loop != null) {
+                        if (loop != null && headerOfTest.containsValue(target)) {
+                            // counted by the loop's test (CountedByTheirTest)
+                        } else if (loop != null) {
                             Counter g = new Counter();
                             loop.backwardGotos().add(g);
                             int local = counter(g, 1);
@@ -319,7 +324,14 @@ public final class Instrumenter {
                     if (entry >= 0) trampolines.add(countEntry(entry));
                     trampolines.add(new JumpInsnNode(GOTO, j.label));
                     j.label = trampoline;
-                    m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
+                    Integer countsLoop = headerOfTest.get(i);
+                    int notTaken = counter(b.notTaken(), countsLoop == null ? 0 : 1);
+                    if (countsLoop != null) {
+                        LoopProfile counted = loops.get(countsLoop);
+                        counted.countingTests().add(b);
+                        tripLocals.get(entryCounter.get(counted.headerOffset())).backEdges.add(notTaken);
+                    }
+                    m.instructions.insert(j, new IincInsnNode(notTaken, 1));
                 } else if (n instanceof TableSwitchInsnNode t) {
                     int[] keys = new int[t.labels.size()];
                     for (int k = 0; k < keys.length; k++) keys[k] = t.min + k;
@@ -407,8 +419,8 @@ public final class Instrumenter {
         }
 
         private LoopProfile loopAt(int header) {
-            return new LoopProfile(offsets[header], lines[header], new Counter(), new ArrayList<>(), new ArrayList<>(), new Counter(),
-                    new Counter());
+            return new LoopProfile(offsets[header], lines[header], new Counter(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new Counter(), new Counter());
         }
 
         private final Map<LabelNode, LabelNode> trampolineOf = new IdentityHashMap<>();

@@ -14,12 +14,18 @@ import java.util.List;
  * across calls and threads by taking the larger value, and 0 (a counter's start) means "no entry finished".
  */
 public record LoopProfile(int headerOffset, int line, Counter entryCount, List<Counter> backwardGotos,
-                          List<BranchProfile> backwardBranches, Counter tripMax, Counter tripMinFlipped) {
+                          List<BranchProfile> backwardBranches, List<BranchProfile> countingTests, Counter tripMax,
+                          Counter tripMinFlipped) {
 
+    /**
+     * Back-edges: the backward {@code goto}s counted, the backward jumps taken, and for a loop whose test counts them
+     * ({@link CountedByTheirTest}: one way back, one way out) its test's fall-throughs.
+     */
     public long backEdges() {
         long n = 0;
         for (Counter g : backwardGotos) n += g.sum();
         for (BranchProfile b : backwardBranches) n += b.taken();
+        for (BranchProfile t : countingTests) n += t.fallThrough();
         return n;
     }
 

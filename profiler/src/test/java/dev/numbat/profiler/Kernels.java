@@ -70,6 +70,14 @@ final class Kernels {
         return s;
     }
 
+    /** A loop with a second way out (the return): its back-edges are counted by its goto, not its test. */
+    static int firstNegative(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] < 0) return i;
+        }
+        return -1;
+    }
+
     static int doWhile(int n) {
         int c = 0;
         do {

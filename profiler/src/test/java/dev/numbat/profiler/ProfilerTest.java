@@ -82,6 +82,9 @@ class ProfilerTest {
         LoopProfile loop = p.loops().get(0);
         assertEquals(50, loop.backEdges());
         assertEquals(6, loop.entries());
+        // One way back, one way out: the test's fall-throughs are the back-edges, the goto back counts nothing.
+        assertEquals(List.of(), loop.backwardGotos());
+        assertEquals(1, loop.countingTests().size());
         // Trip counts per entry: 10 in five calls, 0 in the one with an empty array.
         assertEquals(0, loop.minTripCount());
         assertEquals(10, loop.maxTripCount());
@@ -215,6 +218,15 @@ class ProfilerTest {
         assertEquals(7 * 5, fe.profile().loops().get(0).backEdges(), fe.profile().text());
         assertEquals(0, fe.profile().loops().get(0).minTripCount(), fe.profile().text());
         assertEquals(5, fe.profile().loops().get(0).maxTripCount(), fe.profile().text());
+        // A return inside the loop: its goto back is counted, and the test's fall-throughs are not taken for back-edges.
+        ProfiledTwin fn = twin("firstNegative", Long.MAX_VALUE);
+        agree(fn, "firstNegative", new double[] {1, 2, -3, 4});
+        agree(fn, "firstNegative", new double[] {1, 2});
+        LoopProfile early = fn.profile().loops().get(0);
+        assertEquals(List.of(), early.countingTests());
+        assertEquals(2 + 2, early.backEdges(), fn.profile().text()); // 2 before the return at i = 2, 2 in the other call
+        assertEquals(2, early.minTripCount(), fn.profile().text());
+        assertEquals(2, early.maxTripCount(), fn.profile().text());
         ProfiledTwin f = twin("fib", Long.MAX_VALUE);
         agree(f, "fib", 15);
         assertEquals(1, f.profile().invocations()); // the recursive calls go to the original method
