@@ -43,9 +43,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>at entry, one call that counts the invocation and records the array arguments' lengths and aliasing, and
  *       whether each integral argument always had the same value;</li>
  *   <li>an {@code iinc} of a local counter after each conditional jump (its fall-through), before each backward
- *       {@code goto}, and on each edge that enters a loop from outside (not on the header itself, which every
- *       iteration runs); a conditional jump's target and a switch's targets go through small trampolines that count
- *       them ({@code iinc; goto target});</li>
+ *       {@code goto} (except where the loop's test counts its back-edges, {@link CountedByTheirTest}), and on each
+ *       edge that enters a loop from outside (not on the header itself, which every iteration runs); a conditional
+ *       jump's target and a switch's targets go through small trampolines that count them
+ *       ({@code iinc; goto target});</li>
  *   <li>on each edge into a loop, the previous entry's trip count (the loop's back-edges since it was last entered)
  *       folded into two local running maxima, its largest and its smallest trip count ({@link LoopProfile});
  *       that costs a few instructions per entry, none per iteration;</li>
