@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
  * {@code branch_weights}; the same method compiled without one does not; both give the JVM's results.
  */
 class ProfileGuidedCompilationTest {
+    static {
+        // The IR verifier after every pass, the loop versions' included, as in the differential tests.
+        if (System.getProperty("numbat.verify") == null) System.setProperty("numbat.verify", "true");
+    }
 
     /** Kernels compiled here (each compiles once per JVM, so each test has its own). */
     static final class Kernels {
