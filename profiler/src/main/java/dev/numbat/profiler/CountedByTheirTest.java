@@ -58,6 +58,36 @@ final class CountedByTheirTest {
         return found;
     }
 
+    /**
+     * Of the loops {@code find} gave (header to test), the conditional jump each body runs first and exactly once per
+     * iteration: reached from the test's fall-through by straight-line code that no jump enters. Its index to its
+     * loop's test's.
+     */
+    static Map<Integer, Integer> firstBranchesOfBodies(List<AbstractInsnNode> real, Map<LabelNode, Integer> labelTarget,
+                                                       Map<Integer, Integer> testOfHeader) {
+        boolean[] target = new boolean[real.size() + 1];
+        for (int i = 0; i < real.size(); i++) {
+            AbstractInsnNode n = real.get(i);
+            if (n instanceof JumpInsnNode j) target[labelTarget.get(j.label)] = true;
+            else if (n instanceof TableSwitchInsnNode t) {
+                target[labelTarget.get(t.dflt)] = true;
+                for (LabelNode l : t.labels) target[labelTarget.get(l)] = true;
+            } else if (n instanceof LookupSwitchInsnNode s) {
+                target[labelTarget.get(s.dflt)] = true;
+                for (LabelNode l : s.labels) target[labelTarget.get(l)] = true;
+            }
+        }
+        Map<Integer, Integer> found = new HashMap<>();
+        for (int test : testOfHeader.values()) {
+            int k = test + 1;
+            while (k < real.size() && !target[k] && !(real.get(k) instanceof JumpInsnNode) && !branchesOrLeaves(real.get(k).getOpcode())) k++;
+            if (k < real.size() && !target[k] && real.get(k) instanceof JumpInsnNode j && j.getOpcode() != GOTO && j.getOpcode() != JSR) {
+                found.put(k, test);
+            }
+        }
+        return found;
+    }
+
     private static boolean onlyWayOut(int h, int test, int end, List<int[]> edges, List<AbstractInsnNode> real) {
         for (int[] e : edges) {
             boolean fromInside = e[0] >= h && e[0] <= end, toInside = e[1] >= h && e[1] <= end;

@@ -279,7 +279,11 @@ public final class Instrumenter {
             }
             // Loops whose header test's fall-throughs are their back-edges: their goto back counts nothing.
             Map<Integer, Integer> headerOfTest = new java.util.HashMap<>();
-            CountedByTheirTest.find(real, labelTarget, m.tryCatchBlocks).forEach((header, test) -> headerOfTest.put(test, header));
+            Map<Integer, Integer> testOfHeader = CountedByTheirTest.find(real, labelTarget, m.tryCatchBlocks);
+            testOfHeader.forEach((header, test) -> headerOfTest.put(test, header));
+            // The first branch of such a loop's body runs once per iteration: it counts its fall-through only.
+            Map<Integer, Integer> testOfBranch = CountedByTheirTest.firstBranchesOfBodies(real, labelTarget, testOfHeader);
+            Map<Integer, BranchProfile> branchAtIndex = new java.util.HashMap<>();
             for (LoopProfile loop : loops.values()) {
                 int entries = counter(loop.entryCount(), 0);
                 entryCounter.put(loop.headerOffset(), entries);
@@ -316,7 +320,21 @@ public final class Instrumenter {
                     BranchProfile b = new BranchProfile(offsets[i], lines[i], JUMP_NAMES[op == IFNULL ? 17 : op == IFNONNULL ? 18 : op - IFEQ],
                             loop == null ? -1 : offsets[target]);
                     branches.add(b);
+                    branchAtIndex.put(i, b);
                     if (loop != null) loop.backwardBranches().add(b);
+                    Integer executionsFrom = testOfBranch.get(i);
+                    if (loop == null && executionsFrom != null && branchAtIndex.containsKey(executionsFrom)) {
+                        b.executionsFrom().add(branchAtIndex.get(executionsFrom));
+                        if (entry >= 0) { // the jump still enters a loop: a trampoline counts that entry
+                            LabelNode trampoline = new LabelNode();
+                            trampolines.add(trampoline);
+                            trampolines.add(countEntry(entry));
+                            trampolines.add(new JumpInsnNode(GOTO, j.label));
+                            j.label = trampoline;
+                        }
+                        m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
+                        continue;
+                    }
                     LabelNode trampoline = new LabelNode();
                     trampolines.add(trampoline);
                     int jumped = counter(b.jumped(), loop == null ? 0 : 1);

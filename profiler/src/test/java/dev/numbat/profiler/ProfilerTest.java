@@ -92,6 +92,8 @@ class ProfilerTest {
         BranchProfile positive = p.branches().stream().filter(b -> b.loopHeader() < 0 && b.executions() == 50).findFirst().orElseThrow();
         assertEquals(15, positive.taken());
         assertEquals(35, positive.fallThrough());
+        // It runs once per iteration, first in the body: only its fall-through is counted, its jumps are derived.
+        assertEquals(1, positive.executionsFrom().size());
         // The loop test: falls through into the body 50 times, jumps out 6 times.
         BranchProfile test = p.branches().stream().filter(b -> b.executions() == 56).findFirst().orElseThrow();
         assertEquals(6, test.taken());
