@@ -31,7 +31,8 @@ class ProfiledModeTest {
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static final Path WORK = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "profiled").toAbsolutePath();
     static final String APP = ProfiledApp.class.getName();
-    static final List<String> KERNELS = List.of(APP + ".branchy([DI)D", APP + ".divideAll([III)I", APP + ".tiny(JI)J");
+    static final String TINY = APP + ".tiny(JI)J";
+    static final List<String> KERNELS = List.of(APP + ".branchy([DI)D", APP + ".divideAll([III)I", TINY);
 
     record Run(int exitCode, String stdout, String stderr) {
         List<String> numbatLines() { return stderr.lines().filter(l -> l.startsWith("numbat: ")).toList(); }
@@ -66,9 +67,16 @@ class ProfiledModeTest {
         assertTrue(run.stdout().contains(", differences 0, all decided"), run::toString);
         List<String> lines = run.numbatLines();
         for (String k : KERNELS) {
-            assertTrue(lines.contains("numbat: profiling " + k + " until it is hot (3,000 invocations and back-edges)"), run::toString);
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("numbat: hot " + k + ": ") && l.endsWith("; compiling it with its profile")),
-                    run::toString);
+            if (k.equals(TINY)) {
+                // No loop: not instrumented, compiled at once without a profile, measured like the others.
+                assertTrue(lines.contains("numbat: not profiled " + k + ": it has no loop, so a profile would cost more than it could gain;"
+                        + " compiling it now"), run::toString);
+                assertFalse(lines.stream().anyMatch(l -> l.startsWith("numbat: profiling " + k)), run::toString);
+            } else {
+                assertTrue(lines.contains("numbat: profiling " + k + " until it is hot (3,000 invocations and back-edges)"), run::toString);
+                assertTrue(lines.stream().anyMatch(l -> l.startsWith("numbat: hot " + k + ": ") && l.endsWith("; compiling it with its profile")),
+                        run::toString);
+            }
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("numbat: compiled " + k + " in ")), run::toString);
             assertTrue(lines.stream().anyMatch(l -> l.matches("numbat: policy \\Q" + k + "\\E: (native|bytecode) \\(median of 31 timed calls"
                     + " each: native [\\d,]+ ns, bytecode [\\d,]+ ns(; arrays [\\d,]+ elements)?\\)")), run::toString);
@@ -86,7 +94,7 @@ class ProfiledModeTest {
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
         for (String k : KERNELS) {
             assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("dev.numbat.Compilation")
-                    && e.getString("method").equals(k) && e.getString("outcome").equals("compiled") && e.getBoolean("profiled")
+                    && e.getString("method").equals(k) && e.getString("outcome").equals("compiled") && e.getBoolean("profiled") != k.equals(TINY)
                     && e.getLong("codeSize") > 0 && e.getDuration().toNanos() >= e.getLong("llvm")), () -> "no Compilation event for " + k);
             assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("dev.numbat.PolicyDecision")
                     && e.getString("method").equals(k) && List.of("native", "bytecode").contains(e.getString("decision"))
