@@ -160,8 +160,7 @@ public final class CompilerDriver {
             Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method)));
         }
         // 2c. With a profile: short loops get a second version for the trip counts seen, behind a guard.
-        TripCountVersioning tripVersions = new TripCountVersioning(
-                Boolean.parseBoolean(System.getProperty("numbat.tripVersions", "true")) ? ProfileTripCounts.of(profile) : Map.of());
+        TripCountVersioning tripVersions = ProfileTripCounts.pass(profile);
         PassPipeline.of(new RemoveUnreachableBlocks(), tripVersions).run(module.entry()); // the first keeps the pipeline's contract
         if (!tripVersions.versioned().isEmpty()) {
             Diagnostics.profiler("versioned loops of " + name(method) + " by the trip counts seen: "

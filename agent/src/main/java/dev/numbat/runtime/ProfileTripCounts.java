@@ -1,5 +1,6 @@
 package dev.numbat.runtime;
 
+import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.loop.TripCountVersioning.TripRange;
 import dev.numbat.profiler.BranchProfile;
 import dev.numbat.profiler.LoopProfile;
@@ -19,6 +20,21 @@ import java.util.Map;
  */
 final class ProfileTripCounts {
     private ProfileTripCounts() {}
+
+    /**
+     * The pass for a compilation with {@code profile} (or none): by the profile's ranges; none with
+     * {@code -Dnumbat.tripVersions=false}; and, for Numbat's own tests only, every loop for one range with
+     * {@code -Dnumbat.test.tripRange=MIN..MAX} (read at each compilation, so a test can set it around its own).
+     */
+    static TripCountVersioning pass(Profile profile) {
+        String test = System.getProperty("numbat.test.tripRange");
+        if (test != null && !test.isBlank()) {
+            String[] bounds = test.trim().split("\\.\\.");
+            return TripCountVersioning.forEveryLoop(new TripRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[1])));
+        }
+        if (!Boolean.parseBoolean(System.getProperty("numbat.tripVersions", "true"))) return new TripCountVersioning(Map.of());
+        return new TripCountVersioning(of(profile));
+    }
 
     static Map<Integer, TripRange> of(Profile profile) {
         Map<Integer, TripRange> ranges = new HashMap<>();

@@ -64,12 +64,22 @@ public final class TripCountVersioning implements Pass {
     static final int MAX_EXACT = 64;
 
     private final Map<Integer, TripRange> rangeByTestOffset;
+    /** For Numbat's own tests: the range every loop is versioned for, whatever its offset (null: by the map). */
+    private final TripRange everyLoop;
     private final List<String> versioned = new ArrayList<>();
 
     /** {@code rangeByTestOffset}: bytecode offset of a loop header's conditional jump to the trip counts seen. */
     public TripCountVersioning(Map<Integer, TripRange> rangeByTestOffset) {
-        this.rangeByTestOffset = Map.copyOf(rangeByTestOffset);
+        this(Map.copyOf(rangeByTestOffset), null);
     }
+
+    private TripCountVersioning(Map<Integer, TripRange> rangeByTestOffset, TripRange everyLoop) {
+        this.rangeByTestOffset = rangeByTestOffset;
+        this.everyLoop = everyLoop;
+    }
+
+    /** Versions every loop of the right shape for {@code range}: for tests that run generated programs through the pass. */
+    public static TripCountVersioning forEveryLoop(TripRange range) { return new TripCountVersioning(Map.of(), range); }
 
     @Override public String name() { return "trip-versions"; }
 
@@ -85,7 +95,7 @@ public final class TripCountVersioning implements Pass {
     @Override
     public boolean run(FunctionBuilder builder) {
         versioned.clear();
-        if (rangeByTestOffset.isEmpty()) return false;
+        if (rangeByTestOffset.isEmpty() && everyLoop == null) return false;
         Function f = builder.function();
         Dominators dom = Dominators.of(f);
         List<Loop> innermost = new ArrayList<>();
@@ -110,7 +120,7 @@ public final class TripCountVersioning implements Pass {
         if (counter == null || !(counter.init() instanceof Constant init) || counter.bound() instanceof Constant) return false;
         BasicBlock header = loop.header();
         Instruction test = header.terminator();
-        TripRange range = rangeByTestOffset.get(test.site().bytecodeOffset());
+        TripRange range = everyLoop != null ? everyLoop : rangeByTestOffset.get(test.site().bytecodeOffset());
         if (range == null) return false;
         Instruction boundInLoop = null;
         if (counter.bound() instanceof Instruction b && loop.contains(b.block())) {
@@ -173,12 +183,13 @@ public final class TripCountVersioning implements Pass {
     }
 
     /**
-     * A bound computed in the loop that the guard can compute before it: an array's length ({@code k < a.length}), or
-     * an element ({@code k < len[i]}) of an array no instruction of the loop may write, both from outside the loop.
+     * A bound computed in the loop that the guard can compute before it, from values from outside the loop: an
+     * arithmetic operation that cannot throw ({@code k < (x & 7)}), an array's length ({@code k < a.length}), or an
+     * element ({@code k < len[i]}) of an array no instruction of the loop may write.
      */
     private static boolean readsTheSameEveryIteration(Instruction bound, Loop loop) {
         for (Value v : bound.operands()) if (v instanceof Instruction i && loop.contains(i.block())) return false;
-        if (bound.opcode() == Opcode.ARRAY_LENGTH) return true;
+        if (isPureArithmetic(bound) || bound.opcode() == Opcode.ARRAY_LENGTH) return true;
         if (bound.opcode() != Opcode.ARRAY_LOAD) return false;
         for (BasicBlock b : loop.blocks()) {
             for (Instruction i : b.instructions()) {
@@ -187,6 +198,10 @@ public final class TripCountVersioning implements Pass {
             }
         }
         return true;
+    }
+
+    private static boolean isPureArithmetic(Instruction i) {
+        return (i.opcode().isBinaryArithmetic() || i.opcode() == Opcode.NEG) && !i.mayThrow();
     }
 
     /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
@@ -256,8 +271,10 @@ public final class TripCountVersioning implements Pass {
         Instruction mine = builder.binary(Opcode.AND, versions, Constant.ofInt(Intrinsic.SWITCH_LOOP_VERSIONS), Site.UNKNOWN);
         builder.branch(Condition.NE, mine, Constant.ofInt(0), on, general);
         Constant limit = Constant.ofInt(plan.limit);
-        if (boundInLoop == null) {
-            builder.at(on).branch(plan.guard, bound, limit, copy, general);
+        if (boundInLoop == null || isPureArithmetic(boundInLoop)) {
+            builder.at(on);
+            Value value = boundInLoop == null ? bound : builder.copy(boundInLoop, boundInLoop.operands());
+            builder.branch(plan.guard, value, limit, copy, general);
             return;
         }
         Value array = boundInLoop.operand(0);
