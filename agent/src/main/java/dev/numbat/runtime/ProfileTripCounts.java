@@ -28,10 +28,7 @@ final class ProfileTripCounts {
      */
     static TripCountVersioning pass(Profile profile) {
         String test = System.getProperty("numbat.test.tripRange");
-        if (test != null && !test.isBlank()) {
-            String[] bounds = test.trim().split("\\.\\.");
-            return TripCountVersioning.forEveryLoop(new TripRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[1])));
-        }
+        if (test != null && !test.isBlank()) return TripCountVersioning.forEveryLoop(TripRange.parse(test));
         if (!Boolean.parseBoolean(System.getProperty("numbat.tripVersions", "true"))) return new TripCountVersioning(Map.of());
         return new TripCountVersioning(of(profile));
     }

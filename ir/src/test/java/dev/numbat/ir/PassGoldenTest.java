@@ -34,8 +34,7 @@ class PassGoldenTest {
             "merge-blocks", new MergeStraightLineBlocks());
 
     private static Pass tripVersions(String range) {
-        String[] bounds = range.split("\\.\\.");
-        return new TripCountVersioning(Map.of(-1, new TripCountVersioning.TripRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[1]))));
+        return new TripCountVersioning(Map.of(-1, TripCountVersioning.TripRange.parse(range)));
     }
 
     static Stream<Path> cases() throws IOException {

@@ -175,7 +175,7 @@ public final class LlvmBackend {
                 String assembly = assembly(cg.module, tm);
                 byte[] object = bytes(emit(cg.module, tm, LLVMObjectFile));
                 MemorySegment address = link(object, symbol);
-                MemorySegment versionSwitch = lowering.hasVersions()
+                MemorySegment versionSwitch = lowering.versionParts() != 0
                         ? jit.lookup(symbol + EntryVersions.SWITCH_SUFFIX).reinterpret(Integer.BYTES) : MemorySegment.NULL;
                 return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object, versionSwitch,
                         lowering.versionParts());

@@ -87,10 +87,7 @@ final class ModuleLowering {
 
     List<Site> sites() { return sites; }
 
-    /** Whether the entry has a specialised version, with its switch {@code <symbol>_versions} (after {@link #lower}). */
-    boolean hasVersions() { return versionSwitch != null; }
-
-    /** The bits of the parts the switch controls (after {@link #lower}). */
+    /** The bits of the parts the switch controls, 0 when there is no switch (after {@link #lower}). */
     int versionParts() { return versionParts; }
 
     /**

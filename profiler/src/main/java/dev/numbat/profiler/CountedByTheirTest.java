@@ -28,18 +28,7 @@ final class CountedByTheirTest {
 
     /** Header index to the index of its test, for each such loop; indices into {@code real}, the real instructions. */
     static Map<Integer, Integer> find(List<AbstractInsnNode> real, Map<LabelNode, Integer> labelTarget, List<TryCatchBlockNode> handlers) {
-        List<int[]> edges = new ArrayList<>(); // {from, to} for every jump and switch case
-        for (int i = 0; i < real.size(); i++) {
-            AbstractInsnNode n = real.get(i);
-            if (n instanceof JumpInsnNode j) edges.add(new int[] {i, labelTarget.get(j.label)});
-            else if (n instanceof TableSwitchInsnNode t) {
-                edges.add(new int[] {i, labelTarget.get(t.dflt)});
-                for (LabelNode l : t.labels) edges.add(new int[] {i, labelTarget.get(l)});
-            } else if (n instanceof LookupSwitchInsnNode s) {
-                edges.add(new int[] {i, labelTarget.get(s.dflt)});
-                for (LabelNode l : s.labels) edges.add(new int[] {i, labelTarget.get(l)});
-            }
-        }
+        List<int[]> edges = edges(real, labelTarget);
         Map<Integer, List<Integer>> backEdges = new HashMap<>();
         for (int[] e : edges) if (e[1] <= e[0]) backEdges.computeIfAbsent(e[1], h -> new ArrayList<>()).add(e[0]);
         Map<Integer, Integer> found = new HashMap<>();
@@ -66,17 +55,7 @@ final class CountedByTheirTest {
     static Map<Integer, Integer> firstBranchesOfBodies(List<AbstractInsnNode> real, Map<LabelNode, Integer> labelTarget,
                                                        Map<Integer, Integer> testOfHeader) {
         boolean[] target = new boolean[real.size() + 1];
-        for (int i = 0; i < real.size(); i++) {
-            AbstractInsnNode n = real.get(i);
-            if (n instanceof JumpInsnNode j) target[labelTarget.get(j.label)] = true;
-            else if (n instanceof TableSwitchInsnNode t) {
-                target[labelTarget.get(t.dflt)] = true;
-                for (LabelNode l : t.labels) target[labelTarget.get(l)] = true;
-            } else if (n instanceof LookupSwitchInsnNode s) {
-                target[labelTarget.get(s.dflt)] = true;
-                for (LabelNode l : s.labels) target[labelTarget.get(l)] = true;
-            }
-        }
+        for (int[] e : edges(real, labelTarget)) target[e[1]] = true;
         Map<Integer, Integer> found = new HashMap<>();
         for (int test : testOfHeader.values()) {
             int k = test + 1;
@@ -86,6 +65,23 @@ final class CountedByTheirTest {
             }
         }
         return found;
+    }
+
+    /** {@code {from, to}} for every jump and switch case, as indices into {@code real}. */
+    private static List<int[]> edges(List<AbstractInsnNode> real, Map<LabelNode, Integer> labelTarget) {
+        List<int[]> edges = new ArrayList<>();
+        for (int i = 0; i < real.size(); i++) {
+            AbstractInsnNode n = real.get(i);
+            if (n instanceof JumpInsnNode j) edges.add(new int[] {i, labelTarget.get(j.label)});
+            else if (n instanceof TableSwitchInsnNode t) {
+                edges.add(new int[] {i, labelTarget.get(t.dflt)});
+                for (LabelNode l : t.labels) edges.add(new int[] {i, labelTarget.get(l)});
+            } else if (n instanceof LookupSwitchInsnNode s) {
+                edges.add(new int[] {i, labelTarget.get(s.dflt)});
+                for (LabelNode l : s.labels) edges.add(new int[] {i, labelTarget.get(l)});
+            }
+        }
+        return edges;
     }
 
     private static boolean onlyWayOut(int h, int test, int end, List<int[]> edges, List<AbstractInsnNode> real) {

@@ -233,6 +233,9 @@ public final class Instrumenter {
             int max, minFlipped, snapshot;
         }
 
+        /** The trip-range locals of {@code loop}. */
+        private TripLocals tripsOf(LoopProfile loop) { return tripLocals.get(entryCounter.get(loop.headerOffset())); }
+
         /** {@code iinc entries 1}, remembered so that the trip count of the entry before it is recorded after it. */
         private IincInsnNode countEntry(int entryLocal) {
             IincInsnNode n = new IincInsnNode(entryLocal, 1);
@@ -304,13 +307,13 @@ public final class Instrumenter {
                     LoopProfile loop = target <= i ? loops.get(target) : null;
                     int entry = target > i ? entryInto(target) : -1;
                     if (op == GOTO) {
-                        if (loop != null && headerOfTest.containsValue(target)) {
+                        if (loop != null && testOfHeader.containsKey(target)) {
                             // counted by the loop's test (CountedByTheirTest)
                         } else if (loop != null) {
                             Counter g = new Counter();
                             loop.backwardGotos().add(g);
                             int local = counter(g, 1);
-                            tripLocals.get(entryCounter.get(loop.headerOffset())).backEdges.add(local);
+                            tripsOf(loop).backEdges.add(local);
                             m.instructions.insertBefore(j, new IincInsnNode(local, 1));
                         } else if (entry >= 0) {
                             m.instructions.insertBefore(j, countEntry(entry));
@@ -322,33 +325,25 @@ public final class Instrumenter {
                     branches.add(b);
                     branchAtIndex.put(i, b);
                     if (loop != null) loop.backwardBranches().add(b);
-                    Integer executionsFrom = testOfBranch.get(i);
-                    if (loop == null && executionsFrom != null && branchAtIndex.containsKey(executionsFrom)) {
-                        b.executionsFrom().add(branchAtIndex.get(executionsFrom));
-                        if (entry >= 0) { // the jump still enters a loop: a trampoline counts that entry
-                            LabelNode trampoline = new LabelNode();
-                            trampolines.add(trampoline);
-                            trampolines.add(countEntry(entry));
-                            trampolines.add(new JumpInsnNode(GOTO, j.label));
-                            j.label = trampoline;
-                        }
-                        m.instructions.insert(j, new IincInsnNode(counter(b.notTaken(), 0), 1));
-                        continue;
+                    // The first branch of a counted loop's body: its jumps are the test's fall-throughs less its own.
+                    Integer executionsFrom = loop == null ? testOfBranch.get(i) : null;
+                    if (executionsFrom != null) b.executionsFrom().add(branchAtIndex.get(executionsFrom));
+                    int jumped = executionsFrom != null ? -1 : counter(b.jumped(), loop == null ? 0 : 1);
+                    if (loop != null) tripsOf(loop).backEdges.add(jumped);
+                    if (jumped >= 0 || entry >= 0) { // a trampoline counts the jump, or the loop entry it makes
+                        LabelNode trampoline = new LabelNode();
+                        trampolines.add(trampoline);
+                        if (jumped >= 0) trampolines.add(new IincInsnNode(jumped, 1));
+                        if (entry >= 0) trampolines.add(countEntry(entry));
+                        trampolines.add(new JumpInsnNode(GOTO, j.label));
+                        j.label = trampoline;
                     }
-                    LabelNode trampoline = new LabelNode();
-                    trampolines.add(trampoline);
-                    int jumped = counter(b.jumped(), loop == null ? 0 : 1);
-                    if (loop != null) tripLocals.get(entryCounter.get(loop.headerOffset())).backEdges.add(jumped);
-                    trampolines.add(new IincInsnNode(jumped, 1));
-                    if (entry >= 0) trampolines.add(countEntry(entry));
-                    trampolines.add(new JumpInsnNode(GOTO, j.label));
-                    j.label = trampoline;
                     Integer countsLoop = headerOfTest.get(i);
                     int notTaken = counter(b.notTaken(), countsLoop == null ? 0 : 1);
                     if (countsLoop != null) {
                         LoopProfile counted = loops.get(countsLoop);
                         counted.countingTests().add(b);
-                        tripLocals.get(entryCounter.get(counted.headerOffset())).backEdges.add(notTaken);
+                        tripsOf(counted).backEdges.add(notTaken);
                     }
                     m.instructions.insert(j, new IincInsnNode(notTaken, 1));
                 } else if (n instanceof TableSwitchInsnNode t) {

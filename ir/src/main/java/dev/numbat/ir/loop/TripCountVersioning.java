@@ -55,6 +55,13 @@ public final class TripCountVersioning implements Pass {
             if (min < 0 || max < min) throw new IllegalArgumentException(min + ".." + max);
         }
 
+        /** {@code "4..6"}, as {@link #toString} writes it. */
+        public static TripRange parse(String text) {
+            String[] bounds = text.trim().split("\\.\\.");
+            if (bounds.length != 2) throw new IllegalArgumentException("expected MIN..MAX, not " + text);
+            return new TripRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[1]));
+        }
+
         @Override public String toString() { return min + ".." + max; }
     }
 
@@ -257,10 +264,9 @@ public final class TripCountVersioning implements Pass {
      * Before the loop: {@code if ((profileVersions & 2) != 0 && bound <= limit) copy else general} ({@code ==} for an
      * exact count). The first test is the switch's bit through which the runtime turns the loop versions off when it
      * measures them slower (a known or bounded count can also make LLVM unroll or vectorise a loop into something
-     * slower). A bound
-     * read from an array in the loop (its length, or an element) is read here behind a null test (and for an element,
-     * a test of the index against the length), so an array or index that would throw takes the general loop, which
-     * throws where the JVM would.
+     * slower). A bound computed in the loop is computed here; one read from an array (its length, or an element) behind
+     * a null test (and for an element, a test of the index against the length), so an array or index that would throw
+     * takes the general loop, which throws where the JVM would.
      */
     private static void emitGuard(FunctionBuilder builder, BasicBlock preheader, BasicBlock general, BasicBlock copy, Value bound,
                                   Instruction boundInLoop, Plan plan) {
@@ -270,27 +276,26 @@ public final class TripCountVersioning implements Pass {
         Instruction versions = builder.at(guard).intrinsic(Intrinsic.PROFILE_VERSIONS, List.of(), Site.UNKNOWN);
         Instruction mine = builder.binary(Opcode.AND, versions, Constant.ofInt(Intrinsic.SWITCH_LOOP_VERSIONS), Site.UNKNOWN);
         builder.branch(Condition.NE, mine, Constant.ofInt(0), on, general);
-        Constant limit = Constant.ofInt(plan.limit);
-        if (boundInLoop == null || isPureArithmetic(boundInLoop)) {
-            builder.at(on);
-            Value value = boundInLoop == null ? bound : builder.copy(boundInLoop, boundInLoop.operands());
-            builder.branch(plan.guard, value, limit, copy, general);
-            return;
+        builder.at(on);
+        Value value = bound;
+        if (boundInLoop != null) {
+            if (!isPureArithmetic(boundInLoop)) { // an array's length or element: behind the checks the JVM makes
+                Value array = boundInLoop.operand(0);
+                BasicBlock nonNull = builder.newBlock();
+                builder.branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
+                builder.at(nonNull);
+                if (boundInLoop.opcode() == Opcode.ARRAY_LOAD) {
+                    Value index = boundInLoop.operand(1);
+                    BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
+                    builder.branch(Condition.LT, index, Constant.ofInt(0), general, nonNegative);
+                    Instruction length = builder.at(nonNegative).arrayLength(array, boundInLoop.site());
+                    builder.branch(Condition.GE, index, length, general, inBounds);
+                    builder.at(inBounds);
+                }
+            }
+            value = builder.copy(boundInLoop, boundInLoop.operands());
         }
-        Value array = boundInLoop.operand(0);
-        BasicBlock nonNull = builder.newBlock();
-        builder.at(on).branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
-        builder.at(nonNull);
-        if (boundInLoop.opcode() == Opcode.ARRAY_LOAD) {
-            Value index = boundInLoop.operand(1);
-            BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
-            builder.branch(Condition.LT, index, Constant.ofInt(0), general, nonNegative);
-            Instruction length = builder.at(nonNegative).arrayLength(array, boundInLoop.site());
-            builder.branch(Condition.GE, index, length, general, inBounds);
-            builder.at(inBounds);
-        }
-        Instruction value = builder.copy(boundInLoop, boundInLoop.operands());
-        builder.branch(plan.guard, value, limit, copy, general);
+        builder.branch(plan.guard, value, Constant.ofInt(plan.limit), copy, general);
     }
 
     private static BasicBlock target(Instruction t, int k, Map<BasicBlock, BasicBlock> blocks) {
