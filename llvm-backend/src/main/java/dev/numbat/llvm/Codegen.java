@@ -35,12 +35,15 @@ final class Codegen implements AutoCloseable {
     /** How an array travels through calls and returns inside a module: {data pointer, length}. */
     final LLVMTypeRef arrayPair;
     final boolean fastMath;
+    /** The module is for an x86-64 host, so x86's own intrinsics may be called. */
+    final boolean x86;
     private final Map<String, Callee> externals = new HashMap<>();
     private final Map<String, LLVMValueRef> tables = new HashMap<>();
 
-    Codegen(LLVMContextRef context, String moduleName, boolean fastMath) {
+    Codegen(LLVMContextRef context, String moduleName, boolean fastMath, boolean x86) {
         this.context = context;
         this.fastMath = fastMath;
+        this.x86 = x86;
         module = LLVMModuleCreateWithNameInContext(moduleName, context);
         builder = LLVMCreateBuilderInContext(context);
         i1 = LLVMInt1TypeInContext(context);

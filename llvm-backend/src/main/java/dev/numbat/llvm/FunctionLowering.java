@@ -83,6 +83,7 @@ final class FunctionLowering {
         List<Instruction> phis = new ArrayList<>();
         for (BasicBlock block : order) {
             LLVMPositionBuilderAtEnd(b, starts.get(block));
+            arrays.startBlock();
             for (Instruction i : block.instructions()) {
                 if (i.isPhi()) {
                     createPhi(i);

@@ -163,7 +163,7 @@ public final class LlvmBackend {
         }
         String prefix = "numbat_" + processTag + "_" + compilations.incrementAndGet();
         LLVMContextRef context = LLVMContextCreate();
-        try (Codegen cg = new Codegen(context, prefix, options.fastMath())) {
+        try (Codegen cg = new Codegen(context, prefix, options.fastMath(), host.arch().equals("x86_64"))) {
             ModuleLowering lowering = new ModuleLowering(cg, module, prefix, options, host.hasAvx(), weights, specialisation);
             String symbol = lowering.lower();
             verify(cg.module);
