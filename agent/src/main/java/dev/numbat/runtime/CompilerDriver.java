@@ -9,6 +9,7 @@ import dev.numbat.ir.IrDot;
 import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
+import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.ir.pass.RemoveUnreachableBlocks;
@@ -165,6 +166,11 @@ public final class CompilerDriver {
         if (!tripVersions.versioned().isEmpty()) {
             Diagnostics.profiler("versioned loops of " + name(method) + " by the trip counts seen: "
                     + String.join(", ", tripVersions.versioned()) + " (other counts run the loop as it was)");
+        }
+        // 2d. Innermost loops counting from a run-time value (a CSR row) check their index range once, before a copy
+        //     whose accesses at the counter need no bounds checks.
+        if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) {
+            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new RangeCheckVersioning()).run(f);
         }
         String typedIr = IrPrinter.print(module);
         clock.passes = System.nanoTime() - start - clock.lift;

@@ -683,7 +683,12 @@ final class Ast {
         final int step;
         final boolean down;
 
-        For(String label, String counter, Prim counterType, int constant, int mask, int step, boolean down, Expr bound, Block body) {
+        /**
+         * {@code start}: null for a loop from 0; else an up-counting loop starts at {@code (start & 7) - 1}, a value
+         * known only at run time (and sometimes -1), as a CSR row's loop does.
+         */
+        For(String label, String counter, Prim counterType, int constant, int mask, int step, boolean down, Expr bound, Block body,
+            Expr start) {
             this.label = label;
             this.counter = counter;
             this.counterType = counterType;
@@ -694,15 +699,18 @@ final class Ast {
             if (body != null) {
                 kids.add(bound);
                 kids.add(body);
+                if (start != null) kids.add(start);
             }
         }
 
-        @Override Node shallow() { return new For(label, counter, counterType, constant, mask, step, down, null, null); }
+        @Override Node shallow() { return new For(label, counter, counterType, constant, mask, step, down, null, null, null); }
 
         /** A {@code length} bound stays a {@code length}: its array may not be replaced by a scalar. */
         @Override boolean replaceable(int i) { return i != 0 || !(kids.get(0) instanceof Length); }
 
         Block body() { return (Block) kids.get(1); }
+
+        String start() { return kids.size() > 2 ? "(" + Printer.of((Expr) kids.get(2)) + " & 7) - 1" : "0"; }
 
         String bound() {
             Expr e = (Expr) kids.get(0);
@@ -715,7 +723,7 @@ final class Ast {
             String t = counterType.java;
             String head = down
                     ? "for (" + t + " " + counter + " = " + bound() + " - 1; " + counter + " >= 0; " + counter + (step == 1 ? "--" : " -= " + step) + ")"
-                    : "for (" + t + " " + counter + " = 0; " + counter + " < " + bound() + "; " + counter + (step == 1 ? "++" : " += " + step) + ")";
+                    : "for (" + t + " " + counter + " = " + start() + "; " + counter + " < " + bound() + "; " + counter + (step == 1 ? "++" : " += " + step) + ")";
             p.line((label == null ? "" : label + ": ") + head + " {");
             body().printBody(p);
             p.line("}");

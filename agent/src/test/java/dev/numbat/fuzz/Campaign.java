@@ -135,8 +135,9 @@ final class Campaign {
             byKind.merge(v.kind(), 1, Integer::sum);
             if (!v.failed()) {
                 passed++;
-                String ir = Numbat.inspect(jm).optimizedLlvmIr();
-                if (ir.contains("vector.body")) features.merge("compiled with a vectorised loop", 1, Integer::sum);
+                var inspection = Numbat.inspect(jm);
+                if (inspection.optimizedLlvmIr().contains("vector.body")) features.merge("compiled with a vectorised loop", 1, Integer::sum);
+                if (inspection.typedIr().contains(" = inRange ")) features.merge("compiled with a loop range-checked once", 1, Integer::sum);
                 continue;
             }
             String where = "seed " + config.seed + ", class " + k + " (" + name + "), method " + m.name;

@@ -470,7 +470,7 @@ final class Generator {
             truncate(mark);
             multiplier = saved;
             loops.pop();
-            return new For(label, counter, counterType, constant, mask, step, down, bound, body);
+            return new For(label, counter, counterType, constant, mask, step, down, bound, body, null);
         }
         int n = (int) Math.min(room, r.nextInt(11));
         String fuel = fresh("f");
@@ -519,6 +519,8 @@ final class Generator {
         else bound = new Binary(Ty.INT, "+", new Length(av), new Lit(Ty.INT, pickInt(1, 1, 2)));
         boolean down = r.nextInt(6) == 0;
         int step = r.nextInt(6) == 0 ? 2 : 1;
+        // A start known only at run time, as a CSR row's (RangeCheckVersioning): -1 to 6, evaluated before the loop.
+        Expr start = !down && r.nextInt(3) == 0 ? expr(Ty.INT, 1) : null;
         loops.push(new Loop(null, i, null));
         long saved = multiplier;
         multiplier *= MAX_ARRAY_LENGTH + 3;
@@ -536,7 +538,7 @@ final class Generator {
         truncate(mark);
         multiplier = saved;
         loops.pop();
-        outer.kids.add(new For(null, i, Prim.INT, 0, mask, step, down, bound, body));
+        outer.kids.add(new For(null, i, Prim.INT, 0, mask, step, down, bound, body, start));
         // the accumulator flows into a variable or an element the method's outcome depends on
         List<VarInfo> sinks = new ArrayList<>();
         for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);

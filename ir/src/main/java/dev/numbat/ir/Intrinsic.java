@@ -29,6 +29,12 @@ public enum Intrinsic {
      * settings and keeps the fastest. Versions added inside a function ({@code TripCountVersioning}) test their bit.
      */
     PROFILE_VERSIONS(">i"),
+    /**
+     * Numbat's own, never lifted from bytecode: {@code inRange(index, length)} is {@code index}, which a guard before
+     * the loop proved to lie in {@code [0, length)} ({@code RangeCheckVersioning}), where {@code length} is an
+     * {@code alength} of the array the index reaches: an access to that array through it needs no bounds check.
+     */
+    IN_RANGE("ii>i"),
     /** Math.addExact and friends: ArithmeticException("integer overflow" / "long overflow"). */
     ADD_EXACT("ii>i", "ll>l"), SUBTRACT_EXACT("ii>i", "ll>l"), MULTIPLY_EXACT("ii>i", "ll>l"),
     NEGATE_EXACT("i>i", "l>l"), INCREMENT_EXACT("i>i", "l>l"), DECREMENT_EXACT("i>i", "l>l"),

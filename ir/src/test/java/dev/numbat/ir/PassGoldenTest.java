@@ -3,6 +3,7 @@ package dev.numbat.ir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.DeadCodeElimination;
 import dev.numbat.ir.pass.MergeStraightLineBlocks;
@@ -31,7 +32,8 @@ class PassGoldenTest {
             "unreachable", new RemoveUnreachableBlocks(),
             "trivial-phis", new RemoveTrivialPhis(),
             "dce", new DeadCodeElimination(),
-            "merge-blocks", new MergeStraightLineBlocks());
+            "merge-blocks", new MergeStraightLineBlocks(),
+            "range-versions", new RangeCheckVersioning());
 
     private static Pass tripVersions(String range) {
         return new TripCountVersioning(Map.of(-1, TripCountVersioning.TripRange.parse(range)));

@@ -47,9 +47,9 @@ final class ArrayLowering {
     }
 
     /** Loads element {@code index}; byte and short sign-extend, boolean and char zero-extend to the i32 form. */
-    LLVMValueRef load(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index,
+    LLVMValueRef load(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index, boolean inRange,
                       ExceptionLowering exceptions, int site) {
-        LLVMValueRef address = address(element, data, length, index, exceptions, site);
+        LLVMValueRef address = address(element, data, length, index, inRange, exceptions, site);
         LLVMValueRef v = LLVMBuildLoad2(b, cg.element(element), address, "");
         LLVMSetAlignment(v, element.byteSize());
         return cg.loadedElement(element, v);
@@ -74,8 +74,8 @@ final class ArrayLowering {
     static final int ROW_BYTES = 16;
 
     void store(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index, LLVMValueRef value,
-               ExceptionLowering exceptions, int site) {
-        LLVMValueRef address = address(element, data, length, index, exceptions, site);
+               boolean inRange, ExceptionLowering exceptions, int site) {
+        LLVMValueRef address = address(element, data, length, index, inRange, exceptions, site);
         LLVMSetAlignment(LLVMBuildStore(b, cg.storedElement(element, value), address), element.byteSize());
     }
 
@@ -102,10 +102,12 @@ final class ArrayLowering {
         exceptions.raiseIf(LLVMBuildIsNull(b, data, ""), NativeAbi.NULL_POINTER, site);
     }
 
+    /** {@code inRange}: a guard before the loop proved the index in range (FunctionLowering.provenInRange). */
     private LLVMValueRef address(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index,
-                                 ExceptionLowering exceptions, int site) {
+                                 boolean inRange, ExceptionLowering exceptions, int site) {
         checkNull(data, exceptions, site);
-        LLVMValueRef wide = LLVMBuildZExt(b, checkedIndex(index, length, exceptions, site), cg.i64, "");
+        LLVMValueRef checked = inRange ? index : checkedIndex(index, length, exceptions, site);
+        LLVMValueRef wide = LLVMBuildZExt(b, checked, cg.i64, "");
         if (!NativeLlvm.isNull(LLVMIsAInstruction(wide))) LLVMSetNNeg(wide, 1);
         return cg.gep(cg.element(element), data, wide, "");
     }

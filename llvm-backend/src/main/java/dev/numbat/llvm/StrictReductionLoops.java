@@ -67,12 +67,13 @@ final class StrictReductionLoops {
     /** {@code !0 = distinct !{!0, !{"llvm.loop.vectorize.enable", i1 false}}}: LLVM's loop vectoriser leaves the loop alone. */
     private LLVMMetadataRef newLoopId() {
         LLVMMetadataRef hint = cg.mdNode(cg.mdString("llvm.loop.vectorize.enable"), LLVMValueAsMetadata(cg.i1(false)));
+        LLVMMetadataRef noRuntimeUnroll = cg.mdNode(cg.mdString("llvm.loop.unroll.runtime.disable"));
         // A loop ID refers to itself: made with a temporary first operand, then replaced by the node.
         LLVMMetadataRef temporary;
         try (PointerPointer<LLVMMetadataRef> none = new PointerPointer<>(0)) {
             temporary = LLVMTemporaryMDNode(cg.context, none, 0);
         }
-        LLVMMetadataRef id = cg.mdNode(temporary, hint);
+        LLVMMetadataRef id = cg.mdNode(temporary, hint, noRuntimeUnroll);
         LLVMMetadataReplaceAllUsesWith(temporary, id);
         return id;
     }
@@ -94,7 +95,7 @@ final class StrictReductionLoops {
             case ADD, SUB, MUL, NEG, AND, OR, XOR, SHL, SHR, USHR, CMP, CMPL, CMPG, CONVERT, ARRAY_LENGTH, ARRAY_LOAD,
                  SEGMENT_SIZE, SEGMENT_GET, SEGMENT_GET_AT_INDEX, PHI, GOTO, IF, SWITCH -> true;
             case INTRINSIC -> i.intrinsic() == Intrinsic.ABS || i.intrinsic() == Intrinsic.MIN || i.intrinsic() == Intrinsic.MAX
-                    || i.intrinsic() == Intrinsic.COPY_SIGN;
+                    || i.intrinsic() == Intrinsic.COPY_SIGN || i.intrinsic() == Intrinsic.IN_RANGE;
             default -> false;
         };
     }

@@ -88,6 +88,8 @@ final class MathWriter {
             case INCREMENT_EXACT -> exact(i, "sadd", ty, x, "1");
             case DECREMENT_EXACT -> exact(i, "ssub", ty, x, "1");
             case NEGATE_EXACT -> exact(i, "ssub", ty, "0", x);
+            // Kept checked on the GPU: the index itself.
+            case IN_RANGE -> w.emit(v + " = add i32 " + x + ", 0");
             case TO_INT_EXACT -> {
                 String narrow = w.let("trunc i64 " + x + " to i32");
                 String back = w.let("sext i32 " + narrow + " to i64");

@@ -134,56 +134,17 @@ public final class TripCountVersioning implements Pass {
             if (!readsTheSameEveryIteration(b, loop)) return false;
             boundInLoop = b;
         }
-        BasicBlock exit = test.targets().get(test.targets().get(0) == counter.stay() ? 1 : 0);
-        if (!leavesOnlyThroughItsTest(loop, exit)) return false;
-        BasicBlock preheader = loop.entries().get(0);
-        if (java.util.Collections.frequency(preheader.terminator().targets(), header) != 1) return false;
+        BasicBlock exit = LoopCopy.exitOf(counter);
+        if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
+        BasicBlock preheader = LoopCopy.preheaderOf(loop);
+        if (preheader == null) return false;
         Plan plan = plan(range, init.intValue(), counter.inclusive());
         if (plan == null) return false;
 
         BasicBlock general = builder.splitEdge(preheader, header);
-        Map<BasicBlock, BasicBlock> blocks = new HashMap<>();
-        Map<Value, Value> values = new HashMap<>();
-        BasicBlock copyEntry = builder.newBlock();
-        List<BasicBlock> order = new ArrayList<>();
-        for (BasicBlock b : dom.reversePostorder()) if (loop.contains(b)) order.add(b);
-        for (BasicBlock b : order) blocks.put(b, builder.newBlock());
-        for (BasicBlock b : order) {
-            for (Instruction phi : b.phis()) values.put(phi, builder.phi(blocks.get(b), phi.type()));
-        }
-        for (BasicBlock b : order) {
-            builder.at(blocks.get(b));
-            for (Instruction i : b.instructions()) {
-                if (i.isPhi()) continue;
-                if (i == test) copyTest(builder, test, counter.boundOperand(), plan, values, blocks);
-                else if (i.isTerminator()) copyTerminator(builder, i, values, blocks);
-                else values.put(i, builder.copy(i, map(i.operands(), values)));
-            }
-        }
-        for (BasicBlock b : order) {
-            for (Instruction phi : b.phis()) {
-                Instruction copy = (Instruction) values.get(phi);
-                for (int k = 0; k < phi.operands().size(); k++) {
-                    BasicBlock from = phi.incoming().get(k);
-                    builder.addIncoming(copy, from == general ? copyEntry : blocks.get(from), map(phi.operand(k), values));
-                }
-            }
-        }
-        builder.at(copyEntry).jump(blocks.get(header));
-        BasicBlock headerCopy = blocks.get(header);
-        for (Instruction phi : exit.phis()) builder.addIncoming(phi, headerCopy, map(phi.operand(phi.incoming().indexOf(header)), values));
-        Set<BasicBlock> copies = new HashSet<>(blocks.values());
-        for (BasicBlock b : order) {
-            for (Instruction i : b.instructions()) {
-                if (i.type() == Type.VOID || i.users().stream().allMatch(u -> loop.contains(u.block()) || copies.contains(u.block()))) continue;
-                Instruction merged = builder.phi(exit, i.type());
-                builder.addIncoming(merged, header, i);
-                builder.addIncoming(merged, headerCopy, values.get(i));
-                builder.replaceUses(i, merged, u -> u != merged && !loop.contains(u.block()) && !copies.contains(u.block())
-                        && !(u.isPhi() && u.block() == exit));
-            }
-        }
-        emitGuard(builder, preheader, general, copyEntry, counter.bound(), boundInLoop, plan);
+        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit,
+                (b, original, operands) -> original == test ? testInCopy(b, operands, counter.boundOperand(), plan) : operands);
+        emitGuard(builder, preheader, general, copy.entry, counter.bound(), boundInLoop, plan);
         versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " for " + (plan.exact ? "exactly " : "at most ")
                 + range.max() + " trips");
         return true;
@@ -211,18 +172,6 @@ public final class TripCountVersioning implements Pass {
         return (i.opcode().isBinaryArithmetic() || i.opcode() == Opcode.NEG) && !i.mayThrow();
     }
 
-    /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
-    private static boolean leavesOnlyThroughItsTest(Loop loop, BasicBlock exit) {
-        if (exit.predecessors().size() != 1) return false;
-        for (BasicBlock b : loop.blocks()) {
-            Instruction t = b.terminator();
-            if (t.opcode() == Opcode.RETURN) return false;
-            for (BasicBlock s : t.targets()) if (!loop.contains(s) && b != loop.header()) return false;
-            for (Instruction i : b.instructions()) if (i.opcode() == Opcode.PARALLEL) return false;
-        }
-        return true;
-    }
-
     /**
      * The guard for {@code range}: the loop runs {@code bound - init} times ({@code + 1} if inclusive), so a count of
      * exactly {@code T} means {@code bound == init + T (- 1)}, and at most {@code T} means {@code bound <= init + T (- 1)};
@@ -236,28 +185,13 @@ public final class TripCountVersioning implements Pass {
         return new Plan(exact ? Condition.EQ : Condition.LE, (int) limit, exact);
     }
 
-    /** The header's test in the copy: against the constant count, or against {@code min(bound, limit)}. */
-    private static void copyTest(FunctionBuilder builder, Instruction test, int boundOperand, Plan plan, Map<Value, Value> values,
-                                 Map<BasicBlock, BasicBlock> blocks) {
-        List<Value> operands = map(test.operands(), values);
+    /** The operands of the header's test in the copy: against the constant count, or against {@code min(bound, limit)}. */
+    private static List<Value> testInCopy(FunctionBuilder builder, List<Value> operands, int boundOperand, Plan plan) {
+        List<Value> changed = new ArrayList<>(operands);
         Value bound = operands.get(boundOperand);
-        operands.set(boundOperand, plan.exact ? Constant.ofInt(plan.limit)
+        changed.set(boundOperand, plan.exact ? Constant.ofInt(plan.limit)
                 : builder.intrinsic(Intrinsic.MIN, List.of(bound, Constant.ofInt(plan.limit)), Site.UNKNOWN));
-        builder.branch(test.condition(), operands.get(0), operands.get(1), target(test, 0, blocks), target(test, 1, blocks), test.site());
-    }
-
-    private static void copyTerminator(FunctionBuilder builder, Instruction t, Map<Value, Value> values, Map<BasicBlock, BasicBlock> blocks) {
-        List<Value> operands = map(t.operands(), values);
-        switch (t.opcode()) {
-            case GOTO -> builder.jump(target(t, 0, blocks));
-            case IF -> builder.branch(t.condition(), operands.get(0), operands.get(1), target(t, 0, blocks), target(t, 1, blocks), t.site());
-            case SWITCH -> {
-                List<BasicBlock> targets = new ArrayList<>();
-                for (int k = 0; k < t.targets().size(); k++) targets.add(target(t, k, blocks));
-                builder.switchOn(operands.get(0), t.switchKeys(), targets);
-            }
-            default -> throw new IllegalStateException("cannot copy " + t);
-        }
+        return changed;
     }
 
     /**
@@ -296,18 +230,5 @@ public final class TripCountVersioning implements Pass {
             value = builder.copy(boundInLoop, boundInLoop.operands());
         }
         builder.branch(plan.guard, value, Constant.ofInt(plan.limit), copy, general);
-    }
-
-    private static BasicBlock target(Instruction t, int k, Map<BasicBlock, BasicBlock> blocks) {
-        BasicBlock b = t.targets().get(k);
-        return blocks.getOrDefault(b, b);
-    }
-
-    private static Value map(Value v, Map<Value, Value> values) { return values.getOrDefault(v, v); }
-
-    private static List<Value> map(List<Value> operands, Map<Value, Value> values) {
-        List<Value> l = new ArrayList<>(operands.size());
-        for (Value v : operands) l.add(values.getOrDefault(v, v));
-        return l;
     }
 }

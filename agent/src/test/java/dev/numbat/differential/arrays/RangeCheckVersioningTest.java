@@ -1,0 +1,160 @@
+package dev.numbat.differential.arrays;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.numbat.Jit;
+import dev.numbat.Numbat;
+import dev.numbat.differential.Differential;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loops that count from a run-time value, whose index range RangeCheckVersioning checks once before a copy without
+ * bounds checks: every way the guard can fail (a negative start, a bound past an array's end, a null array, a bound
+ * read from an array that is too short, an inclusive bound at {@code MAX_VALUE}) must run the loop as it was and
+ * throw the JVM's exception after the JVM's writes; where it holds, the copy must give the JVM's results, with arrays
+ * of different lengths and arrays that are one array.
+ */
+class RangeCheckVersioningTest {
+    static final class Kernels {
+        /** A CSR sparse matrix times a vector: the loop the pass is for. */
+        @Jit
+        static void spmv(int[] rowPtr, int[] cols, double[] vals, double[] x, double[] y) {
+            for (int r = 0; r < y.length; r++) {
+                double s = 0.0;
+                for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++) s += vals[p] * x[cols[p]];
+                y[r] = s;
+            }
+        }
+
+        /** Inclusive bound, a store at the counter. */
+        @Jit
+        static void fill(int[] a, int from, int to, int v) {
+            for (int p = from; p <= to; p++) a[p] = v + p;
+        }
+
+        /** Two arrays of their own lengths; the sum is handed on past the loop. */
+        @Jit
+        static double dotRange(double[] a, double[] b, int from, int to) {
+            double s = 0;
+            for (int p = from; p < to; p++) s += a[p] * b[p];
+            return s;
+        }
+
+        /** Reads and writes at the counter, which may be one array; one read not at the counter stays checked. */
+        @Jit
+        static long shiftRange(long[] src, long[] dst, int from, int to) {
+            long last = 0;
+            for (int p = from; p < to; p++) {
+                dst[p] = src[p] * 3 + src[p - 1 < 0 ? 0 : p - 1];
+                last = dst[p];
+            }
+            return last;
+        }
+
+        /** The bound is the array's own length, computed in the loop's header. */
+        @Jit
+        static int tailSum(int[] a, int from) {
+            int s = 0;
+            for (int p = from; p < a.length; p++) s += a[p];
+            return s;
+        }
+    }
+
+    private static int[] ints(int n, int seed) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = (i * 7 + seed) % 11 - 5;
+        return a;
+    }
+
+    private static double[] doubles(int n, double seed) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = (i + seed) * 0.37 - 1;
+        return a;
+    }
+
+    private static long[] longs(int n) {
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) a[i] = i * 0x9E3779B97F4A7C15L;
+        return a;
+    }
+
+    /** Bounds around each array's end, negative ones, empty ranges and the int range's ends. */
+    private static final int[] EDGES = {Integer.MIN_VALUE, -2, -1, 0, 1, 3, 7, 8, 9, 12, 13, Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+
+    @Test
+    void csrRowsAtEveryWayTheGuardCanFail() {
+        int rows = 6, per = 3, n = rows * per;
+        List<Object[]> t = new ArrayList<>();
+        int[] rowPtr = new int[rows + 1];
+        for (int r = 0; r < rows; r++) rowPtr[r + 1] = rowPtr[r] + per;
+        int[] cols = new int[n];
+        for (int p = 0; p < n; p++) cols[p] = (p * 5) % 8;
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        // Rows of 0 to 5 entries, rows that are empty or run backwards.
+        t.add(new Object[] {new int[] {0, 0, 5, 5, 3, 9, 18}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        // A row that starts below 0, one whose end passes cols' (shorter) or vals' end, one past both.
+        t.add(new Object[] {new int[] {0, 3, -1, 6, 9, 12, 15}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {rowPtr, new int[n - 2], doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {rowPtr, cols, doubles(n - 1, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {new int[] {0, 3, 6, 9, 12, 15, 40}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        // rowPtr too short: the bound's own read throws, in the loop's header.
+        t.add(new Object[] {new int[] {0, 3, 6, 9}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        // A column out of x's range keeps its check; null arrays; vals and x one array.
+        int[] badCols = cols.clone();
+        badCols[10] = 8;
+        t.add(new Object[] {rowPtr, badCols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {rowPtr, cols, null, doubles(8, 2), new double[rows]});
+        t.add(new Object[] {rowPtr, null, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {null, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        double[] shared = doubles(n, 3);
+        t.add(new Object[] {rowPtr, cols, shared, shared, new double[rows]});
+        Differential.of(Kernels.class, "spmv").checkAll(t);
+    }
+
+    @Test
+    void inclusiveStoresAtEveryEdge() {
+        List<Object[]> t = new ArrayList<>();
+        for (int from : EDGES) for (int to : EDGES) {
+            if ((long) to - from > 64) continue; // the JVM would loop for long before it throws
+            t.add(new Object[] {ints(12, 1), from, to, 100});
+        }
+        t.add(new Object[] {null, 0, 3, 1});
+        t.add(new Object[] {null, 3, 0, 1});
+        t.add(new Object[] {ints(12, 1), Integer.MAX_VALUE, Integer.MAX_VALUE, 5}); // one iteration, then throws
+        Differential.of(Kernels.class, "fill").checkAll(t);
+    }
+
+    @Test
+    void rangesOverTwoArraysOfTheirOwnLengths() {
+        List<Object[]> dots = new ArrayList<>(), shifts = new ArrayList<>(), tails = new ArrayList<>();
+        for (int from : EDGES) for (int to : EDGES) {
+            if ((long) to - from > 64) continue;
+            dots.add(new Object[] {doubles(12, 1), doubles(9, 2), from, to});
+            shifts.add(new Object[] {longs(12), longs(9), from, to});
+            long[] one = longs(12);
+            shifts.add(new Object[] {one, one, from, to});
+        }
+        for (int from : EDGES) {
+            tails.add(new Object[] {ints(12, 3), from});
+            tails.add(new Object[] {new int[0], from});
+        }
+        dots.add(new Object[] {null, doubles(9, 2), 0, 3});
+        dots.add(new Object[] {doubles(9, 2), null, 0, 3});
+        tails.add(new Object[] {null, 0});
+        Differential.of(Kernels.class, "dotRange").checkAll(dots);
+        Differential.of(Kernels.class, "shiftRange").checkAll(shifts);
+        Differential.of(Kernels.class, "tailSum").checkAll(tails);
+    }
+
+    /** The pass did run on these kernels: their typed IR holds the copy's unchecked accesses. */
+    @Test
+    void theCopiesAreThere() throws Exception {
+        for (String name : new String[] {"spmv", "fill", "dotRange", "shiftRange", "tailSum"}) {
+            var method = java.util.Arrays.stream(Kernels.class.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+            String ir = Numbat.inspect(method).typedIr();
+            assertTrue(ir.contains("inRange"), name + " has no access proven in range:\n" + ir);
+        }
+    }
+}

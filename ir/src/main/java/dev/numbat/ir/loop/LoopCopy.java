@@ -1,0 +1,140 @@
+package dev.numbat.ir.loop;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Type;
+import dev.numbat.ir.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A second copy of a loop that leaves only through its header's test ({@link #leavesOnlyThroughItsTest}), for a pass
+ * that versions loops. The pass first splits the edge from the preheader ({@code general = builder.splitEdge(preheader,
+ * header)}: the way into the loop as it was); {@link #entry} enters the copy, and the pass puts the guard that picks
+ * one between the preheader and them. Values the loop hands on reach its users through phis at the exit, from both
+ * copies.
+ *
+ * <p>The pass may change what the copy computes: {@link Rewrite} sees each instruction with its operands already
+ * mapped to the copy's values and answers the operands to copy it with; it may emit instructions first, into the
+ * copy's block the builder is at.
+ */
+final class LoopCopy {
+    /** The operands to copy {@code original} with; {@code mapped} are its own, mapped to the copy's values. */
+    interface Rewrite {
+        List<Value> operands(FunctionBuilder builder, Instruction original, List<Value> mapped);
+    }
+
+    /** Where its copy is entered. */
+    final BasicBlock entry;
+    private LoopCopy(BasicBlock entry) {
+        this.entry = entry;
+    }
+
+    /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
+    static boolean leavesOnlyThroughItsTest(Loop loop, BasicBlock exit) {
+        if (exit.predecessors().size() != 1) return false;
+        for (BasicBlock b : loop.blocks()) {
+            Instruction t = b.terminator();
+            if (t.opcode() == Opcode.RETURN) return false;
+            for (BasicBlock s : t.targets()) if (!loop.contains(s) && b != loop.header()) return false;
+            for (Instruction i : b.instructions()) if (i.opcode() == Opcode.PARALLEL) return false;
+        }
+        return true;
+    }
+
+    /** The block the loop's header test leaves to. */
+    static BasicBlock exitOf(LoopCounter counter) {
+        Instruction test = counter.loop().header().terminator();
+        return test.targets().get(test.targets().get(0) == counter.stay() ? 1 : 0);
+    }
+
+    /** The loop's single entry edge comes from a block that reaches the header once. */
+    static BasicBlock preheaderOf(Loop loop) {
+        BasicBlock preheader = loop.entries().get(0);
+        return java.util.Collections.frequency(preheader.terminator().targets(), loop.header()) == 1 ? preheader : null;
+    }
+
+    /**
+     * Copies {@code loop} (which must pass {@link #leavesOnlyThroughItsTest} to {@code exit}), rewriting as told;
+     * {@code general} is the block split into the loop's entry edge, {@code dom} the dominators from before.
+     */
+    static LoopCopy of(FunctionBuilder builder, Dominators dom, Loop loop, BasicBlock general, BasicBlock exit, Rewrite rewrite) {
+        BasicBlock header = loop.header();
+        Map<BasicBlock, BasicBlock> blocks = new HashMap<>();
+        Map<Value, Value> values = new HashMap<>();
+        BasicBlock copyEntry = builder.newBlock();
+        List<BasicBlock> order = new ArrayList<>();
+        for (BasicBlock b : dom.reversePostorder()) if (loop.contains(b)) order.add(b);
+        for (BasicBlock b : order) blocks.put(b, builder.newBlock());
+        for (BasicBlock b : order) {
+            for (Instruction phi : b.phis()) values.put(phi, builder.phi(blocks.get(b), phi.type()));
+        }
+        for (BasicBlock b : order) {
+            builder.at(blocks.get(b));
+            for (Instruction i : b.instructions()) {
+                if (i.isPhi()) continue;
+                List<Value> operands = rewrite.operands(builder, i, map(i.operands(), values));
+                if (i.isTerminator()) copyTerminator(builder, i, operands, blocks);
+                else values.put(i, builder.copy(i, operands));
+            }
+        }
+        for (BasicBlock b : order) {
+            for (Instruction phi : b.phis()) {
+                Instruction copy = (Instruction) values.get(phi);
+                for (int k = 0; k < phi.operands().size(); k++) {
+                    BasicBlock from = phi.incoming().get(k);
+                    builder.addIncoming(copy, from == general ? copyEntry : blocks.get(from), values.getOrDefault(phi.operand(k), phi.operand(k)));
+                }
+            }
+        }
+        builder.at(copyEntry).jump(blocks.get(header));
+        BasicBlock headerCopy = blocks.get(header);
+        for (Instruction phi : exit.phis()) {
+            Value v = phi.operand(phi.incoming().indexOf(header));
+            builder.addIncoming(phi, headerCopy, values.getOrDefault(v, v));
+        }
+        Set<BasicBlock> copies = new HashSet<>(blocks.values());
+        for (BasicBlock b : order) {
+            for (Instruction i : b.instructions()) {
+                if (i.type() == Type.VOID || i.users().stream().allMatch(u -> loop.contains(u.block()) || copies.contains(u.block()))) continue;
+                Instruction merged = builder.phi(exit, i.type());
+                builder.addIncoming(merged, header, i);
+                builder.addIncoming(merged, headerCopy, values.get(i));
+                builder.replaceUses(i, merged, u -> u != merged && !loop.contains(u.block()) && !copies.contains(u.block())
+                        && !(u.isPhi() && u.block() == exit));
+            }
+        }
+        return new LoopCopy(copyEntry);
+    }
+
+    private static void copyTerminator(FunctionBuilder builder, Instruction t, List<Value> operands, Map<BasicBlock, BasicBlock> blocks) {
+        switch (t.opcode()) {
+            case GOTO -> builder.jump(target(t, 0, blocks));
+            case IF -> builder.branch(t.condition(), operands.get(0), operands.get(1), target(t, 0, blocks), target(t, 1, blocks), t.site());
+            case SWITCH -> {
+                List<BasicBlock> targets = new ArrayList<>();
+                for (int k = 0; k < t.targets().size(); k++) targets.add(target(t, k, blocks));
+                builder.switchOn(operands.get(0), t.switchKeys(), targets);
+            }
+            default -> throw new IllegalStateException("cannot copy " + t);
+        }
+    }
+
+    private static BasicBlock target(Instruction t, int k, Map<BasicBlock, BasicBlock> blocks) {
+        BasicBlock b = t.targets().get(k);
+        return blocks.getOrDefault(b, b);
+    }
+
+    private static List<Value> map(List<Value> operands, Map<Value, Value> values) {
+        List<Value> l = new ArrayList<>(operands.size());
+        for (Value v : operands) l.add(values.getOrDefault(v, v));
+        return l;
+    }
+}

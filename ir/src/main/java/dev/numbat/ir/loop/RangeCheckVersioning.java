@@ -1,0 +1,235 @@
+package dev.numbat.ir.loop;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Condition;
+import dev.numbat.ir.Constant;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Site;
+import dev.numbat.ir.Value;
+import dev.numbat.ir.pass.Pass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Takes the JVM's bounds checks out of innermost counted loops by one check of the whole index range before the loop,
+ * as HotSpot's range-check elimination does; here for a CSR row, which counts from a value known only at run time:
+ * <pre>
+ *   for (p = rowPtr[r]; p &lt; rowPtr[r + 1]; p++) s += vals[p] * x[cols[p]];
+ * becomes
+ *   start = rowPtr[r]; end = rowPtr[r + 1];           // the guard reads the bound once, behind the JVM's checks
+ *   if (start &gt;= 0 &amp;&amp; vals != null &amp;&amp; end &lt;= vals.length &amp;&amp; cols != null &amp;&amp; end &lt;= cols.length)
+ *       for (p = start; p &lt; end; p++) s += vals[inRange(p, vals.length)] * x[cols[inRange(p, cols.length)]];
+ *   else
+ *       the loop as it was
+ * </pre>
+ * In the copy the counter lies in {@code [start, end)} wherever the header's test dominates ({@link LoopCounter}), so
+ * the guard makes it an index of every array it names; {@link Intrinsic#IN_RANGE} carries that to the backend, which
+ * then emits no check for those accesses. {@code x[cols[p]]} keeps its check: its index is data. Where the guard fails
+ * the loop runs as it was and throws where the JVM does, after the same writes.
+ *
+ * <p>Why here and not in LLVM: LLVM takes such checks out of a simple loop from 0 over one or two arrays (it versions
+ * the loop on an invariant condition it injects), but keeps them, a compare and branch per access and iteration, in a
+ * loop that counts from a value it cannot see (even under an explicit guard like the one above, it did not prove
+ * {@code p < vals.length}), and in one that reads and writes five arrays and calls {@code exp} (Black-Scholes), where
+ * the checks also kept it from vectorising the loop.
+ *
+ * <p>Only a loop of this shape: innermost, its counter stepping by one from a value that is not a negative constant,
+ * leaving only through its header's test; its bound a value from outside it, or one
+ * the header computes from such values by arithmetic that cannot throw, array lengths, or elements of arrays the loop
+ * does not write (recomputed once in the guard, with the JVM's null and index checks: one that fails takes the
+ * loop as it was, and the copy tests the guard's value); accesses whose index is the counter itself, to arrays
+ * from outside the loop, in blocks the test dominates.
+ *
+ * <p>Needs reachable blocks (for dominators); may leave values only the guard used, and adds phis at the loop's exit
+ * for the values the loop hands on.
+ */
+public final class RangeCheckVersioning implements Pass {
+    /** How deep a bound computed in the header may be: {@code rowPtr[r + 1]} is two. */
+    private static final int MAX_BOUND_DEPTH = 3;
+
+    private final List<String> versioned = new ArrayList<>();
+
+    @Override public String name() { return "range-versions"; }
+
+    @Override public String description() { return "checks a loop's index range once before it, for a copy without bounds checks"; }
+
+    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
+
+    @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
+
+    /** One line per loop versioned by the last run, e.g. {@code the loop tested at bytecode 27 (vals, cols)}. */
+    public List<String> versioned() { return List.copyOf(versioned); }
+
+    @Override
+    public boolean run(FunctionBuilder builder) {
+        versioned.clear();
+        Function f = builder.function();
+        Dominators dom = Dominators.of(f);
+        List<Loop> innermost = new ArrayList<>();
+        collectInnermost(LoopForest.of(f, dom).topLevel(), innermost);
+        boolean changed = false;
+        for (Loop loop : innermost) changed |= version(builder, dom, loop);
+        return changed;
+    }
+
+    private static void collectInnermost(List<Loop> loops, List<Loop> out) {
+        for (Loop l : loops) {
+            if (l.children().isEmpty()) out.add(l);
+            else collectInnermost(l.children(), out);
+        }
+    }
+
+    private boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
+        LoopCounter counter = LoopCounter.of(loop);
+        if (counter == null || counter.init() == null) return false;
+        if (counter.init() instanceof Constant c && c.intValue() < 0) return false; // the guard would always fail
+        BasicBlock exit = LoopCopy.exitOf(counter);
+        if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
+        BasicBlock preheader = LoopCopy.preheaderOf(loop);
+        if (preheader == null) return false;
+        if (!hoistable(counter.bound(), loop, writesArrays(loop), 0)) return false;
+        // The arrays indexed by the counter, each with the accesses to it.
+        Map<Value, List<Instruction>> accesses = new LinkedHashMap<>();
+        for (BasicBlock b : loop.blocks()) {
+            if (!counter.inRangeAt(b, dom)) continue;
+            for (Instruction i : b.instructions()) {
+                if (isIndexedByCounter(i, counter, loop)) accesses.computeIfAbsent(i.operand(0), a -> new ArrayList<>()).add(i);
+            }
+        }
+        if (accesses.isEmpty()) return false;
+
+        Instruction test = loop.header().terminator();
+        BasicBlock general = builder.splitEdge(preheader, loop.header());
+        Guard guard = emitGuard(builder, loop, counter, accesses.keySet(), general);
+        Map<Instruction, Value> lengthOf = new HashMap<>();
+        for (Map.Entry<Value, List<Instruction>> e : accesses.entrySet()) {
+            for (Instruction access : e.getValue()) lengthOf.put(access, guard.lengths.get(e.getKey()));
+        }
+        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit, (b, original, operands) -> {
+            if (original == test) {
+                List<Value> changed = new ArrayList<>(operands);
+                changed.set(counter.boundOperand(), guard.bound);
+                return changed;
+            }
+            Value length = lengthOf.get(original);
+            if (length == null) return operands;
+            List<Value> changed = new ArrayList<>(operands);
+            changed.set(1, b.intrinsic(Intrinsic.IN_RANGE, List.of(operands.get(1), length), Site.UNKNOWN));
+            return changed;
+        });
+        builder.at(guard.last).jump(copy.entry);
+        builder.retarget(preheader, general, guard.first);
+        List<String> names = new ArrayList<>();
+        for (Value a : accesses.keySet()) names.add(a.reference());
+        versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " (" + String.join(", ", names) + ")");
+        return true;
+    }
+
+    /**
+     * The guard's blocks, every failed test jumping to {@code general} (the loop as it was); the last block is left open
+     * for the jump to the copy, which needs the guard's values and so is made after it.
+     */
+    private record Guard(BasicBlock first, BasicBlock last, Value bound, Map<Value, Value> lengths) {}
+
+    private static Guard emitGuard(FunctionBuilder builder, Loop loop, LoopCounter counter, Iterable<Value> arrays, BasicBlock general) {
+        BasicBlock first = builder.newBlock();
+        builder.at(first);
+        Value bound = hoist(builder, counter.bound(), loop, general, new HashMap<>());
+        BasicBlock next;
+        if (!(counter.init() instanceof Constant)) { // a constant start is at least 0 (version() checked)
+            next = builder.newBlock();
+            builder.branch(Condition.LT, counter.init(), Constant.ofInt(0), general, next);
+            builder.at(next);
+        }
+        Map<Value, Value> lengths = new LinkedHashMap<>();
+        for (Value array : arrays) {
+            lengths.put(array, checkedLength(builder, array, general, Site.UNKNOWN));
+            next = builder.newBlock();
+            // The counter stays below the bound (at most the bound when inclusive), which must be a valid index bound.
+            builder.branch(counter.inclusive() ? Condition.GE : Condition.GT, bound, lengths.get(array), general, next);
+            builder.at(next);
+        }
+        return new Guard(first, builder.currentBlock(), bound, lengths);
+    }
+
+    /** {@code array.length}, after a test that sends a null array to {@code fail}. */
+    private static Value checkedLength(FunctionBuilder builder, Value array, BasicBlock fail, Site site) {
+        BasicBlock nonNull = builder.newBlock();
+        builder.branch(Condition.EQ, array, Constant.nullOf(array.type()), fail, nonNull);
+        return builder.at(nonNull).arrayLength(array, site);
+    }
+
+    /** The bound computed in the guard: its reads of arrays behind the JVM's checks, a failure sent to {@code fail}. */
+    private static Value hoist(FunctionBuilder builder, Value v, Loop loop, BasicBlock fail, Map<Value, Value> done) {
+        if (!(v instanceof Instruction i) || !loop.contains(i.block())) return v;
+        Value known = done.get(v);
+        if (known != null) return known;
+        List<Value> operands = new ArrayList<>();
+        for (Value o : i.operands()) operands.add(hoist(builder, o, loop, fail, done));
+        Value result;
+        if (i.opcode() == Opcode.ARRAY_LENGTH || i.opcode() == Opcode.ARRAY_LOAD) {
+            Value length = checkedLength(builder, operands.get(0), fail, i.site());
+            if (i.opcode() == Opcode.ARRAY_LOAD) {
+                Value index = operands.get(1);
+                BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
+                builder.branch(Condition.LT, index, Constant.ofInt(0), fail, nonNegative);
+                builder.at(nonNegative).branch(Condition.GE, index, length, fail, inBounds);
+                builder.at(inBounds);
+                result = builder.copy(i, operands);
+            } else {
+                result = length;
+            }
+        } else {
+            result = builder.copy(i, operands);
+        }
+        done.put(v, result);
+        return result;
+    }
+
+    /**
+     * Whether the guard can compute {@code v} before the loop: a value from outside it, or one the header computes
+     * from such values by arithmetic that cannot throw, an array's length, or an element of an array (when the loop
+     * writes none).
+     */
+    private static boolean hoistable(Value v, Loop loop, boolean loopWritesArrays, int depth) {
+        if (!(v instanceof Instruction i) || !loop.contains(i.block())) return true;
+        if (depth >= MAX_BOUND_DEPTH || i.block() != loop.header() || i.isPhi()) return false;
+        boolean ok = switch (i.opcode()) {
+            case ARRAY_LENGTH -> true;
+            case ARRAY_LOAD -> !loopWritesArrays && !i.type().isReference();
+            case NEG -> true;
+            default -> i.opcode().isBinaryArithmetic() && !i.mayThrow();
+        };
+        if (!ok) return false;
+        for (Value o : i.operands()) if (!hoistable(o, loop, loopWritesArrays, depth + 1)) return false;
+        return true;
+    }
+
+    private static boolean writesArrays(Loop loop) {
+        for (BasicBlock b : loop.blocks()) {
+            for (Instruction i : b.instructions()) {
+                Opcode op = i.opcode();
+                if (op == Opcode.ARRAY_STORE || op == Opcode.CALL || op == Opcode.PARALLEL || op.isSegmentStore()) return true;
+            }
+        }
+        return false;
+    }
+
+    /** A load or store of a primitive element at the counter itself, of an array from outside the loop. */
+    private static boolean isIndexedByCounter(Instruction i, LoopCounter counter, Loop loop) {
+        if (i.opcode() != Opcode.ARRAY_LOAD && i.opcode() != Opcode.ARRAY_STORE) return false;
+        Value array = i.operand(0);
+        if (array instanceof Constant || array.type().element().isReference()) return false;
+        if (array instanceof Instruction a && loop.contains(a.block())) return false;
+        return i.operand(1) == counter.phi();
+    }
+}
