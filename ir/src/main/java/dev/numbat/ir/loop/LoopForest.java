@@ -65,6 +65,20 @@ public final class LoopForest {
 
     public List<Loop> topLevel() { return topLevel; }
 
+    /** The loops with no loop inside, outer loops' first. */
+    public List<Loop> innermost() {
+        List<Loop> out = new ArrayList<>();
+        collectInnermost(topLevel, out);
+        return out;
+    }
+
+    private static void collectInnermost(List<Loop> loops, List<Loop> out) {
+        for (Loop l : loops) {
+            if (l.children().isEmpty()) out.add(l);
+            else collectInnermost(l.children(), out);
+        }
+    }
+
     /** The loop whose header is {@code header}, or null. */
     public Loop withHeader(BasicBlock header) { return byHeader.get(header); }
 }

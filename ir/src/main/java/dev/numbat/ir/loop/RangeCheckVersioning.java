@@ -78,18 +78,9 @@ public final class RangeCheckVersioning implements Pass {
         versioned.clear();
         Function f = builder.function();
         Dominators dom = Dominators.of(f);
-        List<Loop> innermost = new ArrayList<>();
-        collectInnermost(LoopForest.of(f, dom).topLevel(), innermost);
         boolean changed = false;
-        for (Loop loop : innermost) changed |= version(builder, dom, loop);
+        for (Loop loop : LoopForest.of(f, dom).innermost()) changed |= version(builder, dom, loop);
         return changed;
-    }
-
-    private static void collectInnermost(List<Loop> loops, List<Loop> out) {
-        for (Loop l : loops) {
-            if (l.children().isEmpty()) out.add(l);
-            else collectInnermost(l.children(), out);
-        }
     }
 
     private boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {

@@ -10,12 +10,9 @@ import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
-import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,18 +102,9 @@ public final class TripCountVersioning implements Pass {
         if (rangeByTestOffset.isEmpty() && everyLoop == null) return false;
         Function f = builder.function();
         Dominators dom = Dominators.of(f);
-        List<Loop> innermost = new ArrayList<>();
-        collectInnermost(LoopForest.of(f, dom).topLevel(), innermost);
         boolean changed = false;
-        for (Loop loop : innermost) changed |= version(builder, dom, loop);
+        for (Loop loop : LoopForest.of(f, dom).innermost()) changed |= version(builder, dom, loop);
         return changed;
-    }
-
-    private static void collectInnermost(List<Loop> loops, List<Loop> out) {
-        for (Loop l : loops) {
-            if (l.children().isEmpty()) out.add(l);
-            else collectInnermost(l.children(), out);
-        }
     }
 
     /** What a loop is versioned for: its guard, and the bound the copy tests instead of the loop's own. */
