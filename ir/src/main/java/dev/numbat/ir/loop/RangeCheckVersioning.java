@@ -13,8 +13,9 @@ import dev.numbat.ir.Site;
 import dev.numbat.ir.Value;
 import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +61,6 @@ public final class RangeCheckVersioning implements Pass {
     /** A loop from a constant start is versioned when it writes memory and indexes at least this many arrays. */
     static final int MIN_ARRAYS_FROM_CONSTANT = 3;
 
-    private final List<String> versioned = new ArrayList<>();
-
     @Override public String name() { return "range-versions"; }
 
     @Override public String description() { return "checks a loop's index range once before it, for a copy without bounds checks"; }
@@ -70,12 +69,8 @@ public final class RangeCheckVersioning implements Pass {
 
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
-    /** One line per loop versioned by the last run, e.g. {@code the loop tested at bytecode 27 (vals, cols)}. */
-    public List<String> versioned() { return List.copyOf(versioned); }
-
     @Override
     public boolean run(FunctionBuilder builder) {
-        versioned.clear();
         Function f = builder.function();
         Dominators dom = Dominators.of(f);
         boolean changed = false;
@@ -83,7 +78,7 @@ public final class RangeCheckVersioning implements Pass {
         return changed;
     }
 
-    private boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
+    private static boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
         LoopCounter counter = LoopCounter.of(loop);
         if (counter == null || counter.init() == null) return false;
         if (counter.init() instanceof Constant c && c.intValue() < 0) return false; // the guard would always fail
@@ -91,45 +86,41 @@ public final class RangeCheckVersioning implements Pass {
         if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
         BasicBlock preheader = LoopCopy.preheaderOf(loop);
         if (preheader == null) return false;
-        if (!hoistable(counter.bound(), loop, writesArrays(loop), 0)) return false;
-        // The arrays indexed by the counter, each with the accesses to it.
-        Map<Value, List<Instruction>> accesses = new LinkedHashMap<>();
+        if (!GuardedBound.computable(counter.bound(), loop, MAX_BOUND_DEPTH)) return false;
+        // The accesses at the counter, and the arrays they index.
+        Set<Instruction> atCounter = new HashSet<>();
+        Set<Value> arrays = new LinkedHashSet<>();
         for (BasicBlock b : loop.blocks()) {
             if (!counter.inRangeAt(b, dom)) continue;
             for (Instruction i : b.instructions()) {
-                if (isIndexedByCounter(i, counter, loop)) accesses.computeIfAbsent(i.operand(0), a -> new ArrayList<>()).add(i);
+                if (isIndexedByCounter(i, counter, loop) && atCounter.add(i)) arrays.add(i.operand(0));
             }
         }
-        if (accesses.isEmpty()) return false;
+        if (arrays.isEmpty()) return false;
         // From a constant start, LLVM takes the checks out itself where it can (its versioning gives up on loops
         // that write memory and index many arrays), and a copy of ours made the loops it handles a little slower
         // (a fastMath dot product, 10.1 against 8.7 µs).
-        if (counter.init() instanceof Constant && (accesses.size() < MIN_ARRAYS_FROM_CONSTANT || !writesArrays(loop))) return false;
+        if (counter.init() instanceof Constant && (arrays.size() < MIN_ARRAYS_FROM_CONSTANT || !GuardedBound.writesMemory(loop))) {
+            return false;
+        }
 
         Instruction test = loop.header().terminator();
         BasicBlock general = builder.splitEdge(preheader, loop.header());
-        Guard guard = emitGuard(builder, loop, counter, accesses.keySet(), general);
-        Map<Instruction, Value> lengthOf = new HashMap<>();
-        for (Map.Entry<Value, List<Instruction>> e : accesses.entrySet()) {
-            for (Instruction access : e.getValue()) lengthOf.put(access, guard.lengths.get(e.getKey()));
-        }
+        Guard guard = emitGuard(builder, loop, counter, arrays, general);
         LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit, (b, original, operands) -> {
             if (original == test) {
                 List<Value> changed = new ArrayList<>(operands);
                 changed.set(counter.boundOperand(), guard.bound);
                 return changed;
             }
-            Value length = lengthOf.get(original);
-            if (length == null) return operands;
+            if (!atCounter.contains(original)) return operands;
             List<Value> changed = new ArrayList<>(operands);
+            Value length = guard.lengths.get(original.operand(0));
             changed.set(1, b.intrinsic(Intrinsic.IN_RANGE, List.of(operands.get(1), length), Site.UNKNOWN));
             return changed;
         });
         builder.at(guard.last).jump(copy.entry);
         builder.retarget(preheader, general, guard.first);
-        List<String> names = new ArrayList<>();
-        for (Value a : accesses.keySet()) names.add(a.reference());
-        versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " (" + String.join(", ", names) + ")");
         return true;
     }
 
@@ -142,85 +133,22 @@ public final class RangeCheckVersioning implements Pass {
     private static Guard emitGuard(FunctionBuilder builder, Loop loop, LoopCounter counter, Iterable<Value> arrays, BasicBlock general) {
         BasicBlock first = builder.newBlock();
         builder.at(first);
-        Value bound = hoist(builder, counter.bound(), loop, general, new HashMap<>());
-        BasicBlock next;
+        Value bound = GuardedBound.compute(builder, counter.bound(), loop, general);
         if (!(counter.init() instanceof Constant)) { // a constant start is at least 0 (version() checked)
-            next = builder.newBlock();
-            builder.branch(Condition.LT, counter.init(), Constant.ofInt(0), general, next);
-            builder.at(next);
+            BasicBlock nonNegative = builder.newBlock();
+            builder.branch(Condition.LT, counter.init(), Constant.ofInt(0), general, nonNegative);
+            builder.at(nonNegative);
         }
         Map<Value, Value> lengths = new LinkedHashMap<>();
         for (Value array : arrays) {
-            lengths.put(array, checkedLength(builder, array, general, Site.UNKNOWN));
-            next = builder.newBlock();
+            GuardedBound.failIfNull(builder, array, general);
+            lengths.put(array, builder.arrayLength(array, Site.UNKNOWN));
+            BasicBlock next = builder.newBlock();
             // The counter stays below the bound (at most the bound when inclusive), which must be a valid index bound.
             builder.branch(counter.inclusive() ? Condition.GE : Condition.GT, bound, lengths.get(array), general, next);
             builder.at(next);
         }
         return new Guard(first, builder.currentBlock(), bound, lengths);
-    }
-
-    /** {@code array.length}, after a test that sends a null array to {@code fail}. */
-    private static Value checkedLength(FunctionBuilder builder, Value array, BasicBlock fail, Site site) {
-        BasicBlock nonNull = builder.newBlock();
-        builder.branch(Condition.EQ, array, Constant.nullOf(array.type()), fail, nonNull);
-        return builder.at(nonNull).arrayLength(array, site);
-    }
-
-    /** The bound computed in the guard: its reads of arrays behind the JVM's checks, a failure sent to {@code fail}. */
-    private static Value hoist(FunctionBuilder builder, Value v, Loop loop, BasicBlock fail, Map<Value, Value> done) {
-        if (!(v instanceof Instruction i) || !loop.contains(i.block())) return v;
-        Value known = done.get(v);
-        if (known != null) return known;
-        List<Value> operands = new ArrayList<>();
-        for (Value o : i.operands()) operands.add(hoist(builder, o, loop, fail, done));
-        Value result;
-        if (i.opcode() == Opcode.ARRAY_LENGTH || i.opcode() == Opcode.ARRAY_LOAD) {
-            Value length = checkedLength(builder, operands.get(0), fail, i.site());
-            if (i.opcode() == Opcode.ARRAY_LOAD) {
-                Value index = operands.get(1);
-                BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
-                builder.branch(Condition.LT, index, Constant.ofInt(0), fail, nonNegative);
-                builder.at(nonNegative).branch(Condition.GE, index, length, fail, inBounds);
-                builder.at(inBounds);
-                result = builder.copy(i, operands);
-            } else {
-                result = length;
-            }
-        } else {
-            result = builder.copy(i, operands);
-        }
-        done.put(v, result);
-        return result;
-    }
-
-    /**
-     * Whether the guard can compute {@code v} before the loop: a value from outside it, or one the header computes
-     * from such values by arithmetic that cannot throw, an array's length, or an element of an array (when the loop
-     * writes none).
-     */
-    private static boolean hoistable(Value v, Loop loop, boolean loopWritesArrays, int depth) {
-        if (!(v instanceof Instruction i) || !loop.contains(i.block())) return true;
-        if (depth >= MAX_BOUND_DEPTH || i.block() != loop.header() || i.isPhi()) return false;
-        boolean ok = switch (i.opcode()) {
-            case ARRAY_LENGTH -> true;
-            case ARRAY_LOAD -> !loopWritesArrays && !i.type().isReference();
-            case NEG -> true;
-            default -> i.opcode().isBinaryArithmetic() && !i.mayThrow();
-        };
-        if (!ok) return false;
-        for (Value o : i.operands()) if (!hoistable(o, loop, loopWritesArrays, depth + 1)) return false;
-        return true;
-    }
-
-    private static boolean writesArrays(Loop loop) {
-        for (BasicBlock b : loop.blocks()) {
-            for (Instruction i : b.instructions()) {
-                Opcode op = i.opcode();
-                if (op == Opcode.ARRAY_STORE || op == Opcode.CALL || op == Opcode.PARALLEL || op.isSegmentStore()) return true;
-            }
-        }
-        return false;
     }
 
     /** A load or store of a primitive element at the counter itself, of an array from outside the loop. */

@@ -117,11 +117,7 @@ public final class TripCountVersioning implements Pass {
         Instruction test = header.terminator();
         TripRange range = everyLoop != null ? everyLoop : rangeByTestOffset.get(test.site().bytecodeOffset());
         if (range == null) return false;
-        Instruction boundInLoop = null;
-        if (counter.bound() instanceof Instruction b && loop.contains(b.block())) {
-            if (!readsTheSameEveryIteration(b, loop)) return false;
-            boundInLoop = b;
-        }
+        if (!GuardedBound.computable(counter.bound(), loop, 1)) return false;
         BasicBlock exit = LoopCopy.exitOf(counter);
         if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
         BasicBlock preheader = LoopCopy.preheaderOf(loop);
@@ -132,32 +128,10 @@ public final class TripCountVersioning implements Pass {
         BasicBlock general = builder.splitEdge(preheader, header);
         LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit,
                 (b, original, operands) -> original == test ? testInCopy(b, operands, counter.boundOperand(), plan) : operands);
-        emitGuard(builder, preheader, general, copy.entry, counter.bound(), boundInLoop, plan);
+        emitGuard(builder, preheader, general, copy.entry, counter.bound(), loop, plan);
         versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " for " + (plan.exact ? "exactly " : "at most ")
                 + range.max() + " trips");
         return true;
-    }
-
-    /**
-     * A bound computed in the loop that the guard can compute before it, from values from outside the loop: an
-     * arithmetic operation that cannot throw ({@code k < (x & 7)}), an array's length ({@code k < a.length}), or an
-     * element ({@code k < len[i]}) of an array no instruction of the loop may write.
-     */
-    private static boolean readsTheSameEveryIteration(Instruction bound, Loop loop) {
-        for (Value v : bound.operands()) if (v instanceof Instruction i && loop.contains(i.block())) return false;
-        if (isPureArithmetic(bound) || bound.opcode() == Opcode.ARRAY_LENGTH) return true;
-        if (bound.opcode() != Opcode.ARRAY_LOAD) return false;
-        for (BasicBlock b : loop.blocks()) {
-            for (Instruction i : b.instructions()) {
-                Opcode op = i.opcode();
-                if (op == Opcode.ARRAY_STORE || op == Opcode.CALL || op == Opcode.PARALLEL || op.isSegmentStore()) return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isPureArithmetic(Instruction i) {
-        return (i.opcode().isBinaryArithmetic() || i.opcode() == Opcode.NEG) && !i.mayThrow();
     }
 
     /**
@@ -191,7 +165,7 @@ public final class TripCountVersioning implements Pass {
      * takes the general loop, which throws where the JVM would.
      */
     private static void emitGuard(FunctionBuilder builder, BasicBlock preheader, BasicBlock general, BasicBlock copy, Value bound,
-                                  Instruction boundInLoop, Plan plan) {
+                                  Loop loop, Plan plan) {
         BasicBlock guard = builder.newBlock();
         builder.retarget(preheader, general, guard);
         BasicBlock on = builder.newBlock();
@@ -199,24 +173,7 @@ public final class TripCountVersioning implements Pass {
         Instruction mine = builder.binary(Opcode.AND, versions, Constant.ofInt(Intrinsic.SWITCH_LOOP_VERSIONS), Site.UNKNOWN);
         builder.branch(Condition.NE, mine, Constant.ofInt(0), on, general);
         builder.at(on);
-        Value value = bound;
-        if (boundInLoop != null) {
-            if (!isPureArithmetic(boundInLoop)) { // an array's length or element: behind the checks the JVM makes
-                Value array = boundInLoop.operand(0);
-                BasicBlock nonNull = builder.newBlock();
-                builder.branch(Condition.EQ, array, Constant.nullOf(array.type()), general, nonNull);
-                builder.at(nonNull);
-                if (boundInLoop.opcode() == Opcode.ARRAY_LOAD) {
-                    Value index = boundInLoop.operand(1);
-                    BasicBlock nonNegative = builder.newBlock(), inBounds = builder.newBlock();
-                    builder.branch(Condition.LT, index, Constant.ofInt(0), general, nonNegative);
-                    Instruction length = builder.at(nonNegative).arrayLength(array, boundInLoop.site());
-                    builder.branch(Condition.GE, index, length, general, inBounds);
-                    builder.at(inBounds);
-                }
-            }
-            value = builder.copy(boundInLoop, boundInLoop.operands());
-        }
+        Value value = GuardedBound.compute(builder, bound, loop, general);
         builder.branch(plan.guard, value, Constant.ofInt(plan.limit), copy, general);
     }
 }
