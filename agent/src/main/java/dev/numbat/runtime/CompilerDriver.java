@@ -9,6 +9,7 @@ import dev.numbat.ir.IrDot;
 import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
+import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.PassPipeline;
@@ -171,6 +172,11 @@ public final class CompilerDriver {
         //     whose accesses at the counter need no bounds checks.
         if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) {
             for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new RangeCheckVersioning()).run(f);
+        }
+        // 2e. Innermost loops that store at their counter run their first iterations in a copy, until the stored
+        //     element is 64-byte aligned, so that the vectorised loop after it writes whole cache lines.
+        if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) {
+            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new AlignmentPeeling()).run(f);
         }
         String typedIr = IrPrinter.print(module);
         clock.passes = System.nanoTime() - start - clock.lift;

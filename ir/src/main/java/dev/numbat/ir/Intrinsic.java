@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Library functions the backends lower directly rather than by compiling the JDK's bytecode for them.
  * Each names the JVM signatures it accepts, written as parameter letters, '>', the result letter
- * (z b s c i l f d, as in descriptors but with l for long).
+ * (z b s c i l f d, as in descriptors but with l for long; a for an array of any primitive type).
  *
  * <p>Only {@code Math} functions (whose results may differ from {@code StrictMath} by the ulp bound
  * of their Javadoc) and functions whose JDK body is native, throws, or has a better machine
@@ -35,6 +35,14 @@ public enum Intrinsic {
      * {@code alength} of the array the index reaches: an access to that array through it needs no bounds check.
      */
     IN_RANGE("ii>i"),
+    /**
+     * Numbat's own, never lifted from bytecode: {@code alignPeel(array, index)} is how many elements, from 0 to one
+     * less than the elements in 64 bytes, lie between {@code array[index]} and the first element at or after it whose
+     * address is a multiple of 64 ({@code AlignmentPeeling}). It reads nothing (the array may be null and the index
+     * out of range) and depends on where the array lies, so it may differ from call to call; only how many iterations
+     * run in which copy of a loop depends on it, never what they compute. 0 where addresses mean nothing (PTX).
+     */
+    ALIGN_PEEL("ai>i"),
     /** Math.addExact and friends: ArithmeticException("integer overflow" / "long overflow"). */
     ADD_EXACT("ii>i", "ll>l"), SUBTRACT_EXACT("ii>i", "ll>l"), MULTIPLY_EXACT("ii>i", "ll>l"),
     NEGATE_EXACT("i>i", "l>l"), INCREMENT_EXACT("i>i", "l>l"), DECREMENT_EXACT("i>i", "l>l"),
@@ -60,6 +68,7 @@ public enum Intrinsic {
     private static Type letter(char c) {
         return switch (c) {
             case 'i' -> Type.INT; case 'l' -> Type.LONG; case 'f' -> Type.FLOAT; case 'd' -> Type.DOUBLE;
+            case 'a' -> null; // any array of primitives: see accepts()
             default -> throw new IllegalArgumentException(String.valueOf(c));
         };
     }
@@ -86,10 +95,14 @@ public enum Intrinsic {
         for (Type[] sig : signatures) {
             if (sig.length - 1 != operands.size()) continue;
             boolean ok = true;
-            for (int i = 0; i < operands.size(); i++) ok &= sig[i] == operands.get(i);
+            for (int i = 0; i < operands.size(); i++) ok &= accepts(sig[i], operands.get(i));
             if (ok) return sig[sig.length - 1];
         }
         return null;
+    }
+
+    private static boolean accepts(Type parameter, Type operand) {
+        return parameter == null ? operand.isArray() && operand.element().isPrimitive() : parameter == operand;
     }
 
     /** May throw ArithmeticException. */

@@ -3,6 +3,7 @@ package dev.numbat.ir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.DeadCodeElimination;
@@ -33,7 +34,8 @@ class PassGoldenTest {
             "trivial-phis", new RemoveTrivialPhis(),
             "dce", new DeadCodeElimination(),
             "merge-blocks", new MergeStraightLineBlocks(),
-            "range-versions", new RangeCheckVersioning());
+            "range-versions", new RangeCheckVersioning(),
+            "align-peel", new AlignmentPeeling());
 
     private static Pass tripVersions(String range) {
         return new TripCountVersioning(Map.of(-1, TripCountVersioning.TripRange.parse(range)));

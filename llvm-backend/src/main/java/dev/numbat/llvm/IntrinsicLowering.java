@@ -73,6 +73,7 @@ final class IntrinsicLowering {
             case NEGATE_EXACT -> exact("llvm.ssub.with.overflow", cg.zero(t), x, result, exceptions, site);
             case TO_INT_EXACT -> toIntExact(x, exceptions, site);
             case IN_RANGE -> x;
+            case ALIGN_PEEL -> alignPeel(operand.element(), x, a[1]);
             case PROFILE_VERSIONS -> throw new IllegalStateException("the profile's switch is lowered by FunctionLowering");
         };
     }
@@ -91,6 +92,21 @@ final class IntrinsicLowering {
         for (String attribute : new String[] {"willreturn", "nosync", "nofree"}) cg.addFunctionAttribute(f.function(), attribute);
         cg.addAttribute(f.function(), LLVMAttributeFunctionIndex, "memory", 0); // MemoryEffects::none()
         return f;
+    }
+
+    /**
+     * The elements from {@code data[index]} to the next 64-byte boundary: {@code (-address & 63) / size}, on the
+     * address as a number, never read (the array may be null and the index anything). Java's arrays are 8-byte aligned,
+     * so the address of an element is a multiple of its size and the division is exact; were it not, the answer would
+     * only miss the boundary, and the loop would still compute the same.
+     */
+    private LLVMValueRef alignPeel(Type element, LLVMValueRef data, LLVMValueRef index) {
+        long size = element.byteSize();
+        LLVMValueRef address = LLVMBuildAdd(b, LLVMBuildPtrToInt(b, data, cg.i64, ""),
+                LLVMBuildMul(b, LLVMBuildSExt(b, index, cg.i64, ""), LLVMConstInt(cg.i64, size, 0), ""), "");
+        LLVMValueRef toBoundary = LLVMBuildAnd(b, LLVMBuildNeg(b, address, ""), LLVMConstInt(cg.i64, 63, 0), "");
+        LLVMValueRef elements = LLVMBuildLShr(b, toBoundary, LLVMConstInt(cg.i64, Long.numberOfTrailingZeros(size), 0), "");
+        return LLVMBuildTrunc(b, elements, cg.i32, "align.peel");
     }
 
     /**

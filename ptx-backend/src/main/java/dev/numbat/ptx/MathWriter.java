@@ -90,6 +90,8 @@ final class MathWriter {
             case NEGATE_EXACT -> exact(i, "ssub", ty, "0", x);
             // Kept checked on the GPU: the index itself.
             case IN_RANGE -> w.emit(v + " = add i32 " + x + ", 0");
+            // No loop is peeled for alignment on the GPU: no element to skip.
+            case ALIGN_PEEL -> w.emit(v + " = add i32 0, 0");
             case TO_INT_EXACT -> {
                 String narrow = w.let("trunc i64 " + x + " to i32");
                 String back = w.let("sext i32 " + narrow + " to i64");

@@ -33,13 +33,23 @@ final class LoopCopy {
 
     /** Where its copy is entered. */
     final BasicBlock entry;
-    private LoopCopy(BasicBlock entry) {
+    /** The copy's header, and its values by the loop's. */
+    private final BasicBlock header;
+    private final Map<Value, Value> values;
+
+    private LoopCopy(BasicBlock entry, BasicBlock header, Map<Value, Value> values) {
         this.entry = entry;
+        this.header = header;
+        this.values = values;
     }
 
     /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
     static boolean leavesOnlyThroughItsTest(Loop loop, BasicBlock exit) {
-        if (exit.predecessors().size() != 1) return false;
+        return exit.predecessors().size() == 1 && leavesOnlyFromItsHeader(loop);
+    }
+
+    /** Only the header has an edge out of the loop; no return inside (what {@link #prefix} needs). */
+    static boolean leavesOnlyFromItsHeader(Loop loop) {
         for (BasicBlock b : loop.blocks()) {
             Instruction t = b.terminator();
             if (t.opcode() == Opcode.RETURN) return false;
@@ -69,8 +79,55 @@ final class LoopCopy {
         BasicBlock header = loop.header();
         Map<BasicBlock, BasicBlock> blocks = new HashMap<>();
         Map<Value, Value> values = new HashMap<>();
-        BasicBlock copyEntry = builder.newBlock();
         List<BasicBlock> order = new ArrayList<>();
+        BasicBlock copyEntry = copyBlocks(builder, dom, loop, general, rewrite, blocks, values, order);
+        BasicBlock headerCopy = blocks.get(header);
+        for (Instruction phi : exit.phis()) {
+            Value v = phi.operand(phi.incoming().indexOf(header));
+            builder.addIncoming(phi, headerCopy, values.getOrDefault(v, v));
+        }
+        Set<BasicBlock> copies = new HashSet<>(blocks.values());
+        for (BasicBlock b : order) {
+            for (Instruction i : b.instructions()) {
+                if (i.type() == Type.VOID || i.users().stream().allMatch(u -> loop.contains(u.block()) || copies.contains(u.block()))) continue;
+                Instruction merged = builder.phi(exit, i.type());
+                builder.addIncoming(merged, header, i);
+                builder.addIncoming(merged, headerCopy, values.get(i));
+                builder.replaceUses(i, merged, u -> u != merged && !loop.contains(u.block()) && !copies.contains(u.block())
+                        && !(u.isPhi() && u.block() == exit));
+            }
+        }
+        return new LoopCopy(copyEntry, headerCopy, values);
+    }
+
+    /**
+     * Copies {@code loop} (which must pass {@link #leavesOnlyFromItsHeader}; its test leaves to {@code exit}) to run
+     * the first iterations of {@code then}, another copy of it ({@link #of}): until the new copy's header test (as
+     * {@code rewrite} changes it) leaves, to a block that enters {@code then}'s header with the new copy's header
+     * values. The new copy's phis start with what the loop's header takes from {@code entering}; the caller makes a
+     * way to its {@link #entry}, and then no longer needs {@code then}'s. Only {@code then} leaves to {@code exit}, so
+     * the values handed on need no more merging.
+     */
+    static LoopCopy prefix(FunctionBuilder builder, Dominators dom, Loop loop, BasicBlock entering, BasicBlock exit,
+                           Rewrite rewrite, LoopCopy then) {
+        Map<BasicBlock, BasicBlock> blocks = new HashMap<>();
+        Map<Value, Value> values = new HashMap<>();
+        BasicBlock rejoin = builder.newBlock();
+        blocks.put(exit, rejoin);
+        BasicBlock copyEntry = copyBlocks(builder, dom, loop, entering, rewrite, blocks, values, new ArrayList<>());
+        builder.at(rejoin).jump(then.header);
+        for (Instruction phi : loop.header().phis()) builder.addIncoming((Instruction) then.values.get(phi), rejoin, values.get(phi));
+        return new LoopCopy(copyEntry, blocks.get(loop.header()), values);
+    }
+
+    /**
+     * Copies the loop's blocks (into {@code blocks}, which may already send an exit elsewhere) and values, in
+     * {@code order}; the copy's phis take what the originals take from {@code entering} from the returned new block,
+     * which jumps to the copy's header.
+     */
+    private static BasicBlock copyBlocks(FunctionBuilder builder, Dominators dom, Loop loop, BasicBlock entering, Rewrite rewrite,
+                                         Map<BasicBlock, BasicBlock> blocks, Map<Value, Value> values, List<BasicBlock> order) {
+        BasicBlock copyEntry = builder.newBlock();
         for (BasicBlock b : dom.reversePostorder()) if (loop.contains(b)) order.add(b);
         for (BasicBlock b : order) blocks.put(b, builder.newBlock());
         for (BasicBlock b : order) {
@@ -90,28 +147,12 @@ final class LoopCopy {
                 Instruction copy = (Instruction) values.get(phi);
                 for (int k = 0; k < phi.operands().size(); k++) {
                     BasicBlock from = phi.incoming().get(k);
-                    builder.addIncoming(copy, from == general ? copyEntry : blocks.get(from), values.getOrDefault(phi.operand(k), phi.operand(k)));
+                    builder.addIncoming(copy, from == entering ? copyEntry : blocks.get(from), values.getOrDefault(phi.operand(k), phi.operand(k)));
                 }
             }
         }
-        builder.at(copyEntry).jump(blocks.get(header));
-        BasicBlock headerCopy = blocks.get(header);
-        for (Instruction phi : exit.phis()) {
-            Value v = phi.operand(phi.incoming().indexOf(header));
-            builder.addIncoming(phi, headerCopy, values.getOrDefault(v, v));
-        }
-        Set<BasicBlock> copies = new HashSet<>(blocks.values());
-        for (BasicBlock b : order) {
-            for (Instruction i : b.instructions()) {
-                if (i.type() == Type.VOID || i.users().stream().allMatch(u -> loop.contains(u.block()) || copies.contains(u.block()))) continue;
-                Instruction merged = builder.phi(exit, i.type());
-                builder.addIncoming(merged, header, i);
-                builder.addIncoming(merged, headerCopy, values.get(i));
-                builder.replaceUses(i, merged, u -> u != merged && !loop.contains(u.block()) && !copies.contains(u.block())
-                        && !(u.isPhi() && u.block() == exit));
-            }
-        }
-        return new LoopCopy(copyEntry);
+        builder.at(copyEntry).jump(blocks.get(loop.header()));
+        return copyEntry;
     }
 
     private static void copyTerminator(FunctionBuilder builder, Instruction t, List<Value> operands, Map<BasicBlock, BasicBlock> blocks) {
