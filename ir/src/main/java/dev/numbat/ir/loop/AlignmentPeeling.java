@@ -4,14 +4,12 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
-import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +48,7 @@ import java.util.Set;
  * <p>Runs after {@link RangeCheckVersioning} (whose copies it then peels; the fast one stores at {@code inRange} of
  * the counter) and needs reachable blocks (for dominators); adds phis at the loop's exit for the values it hands on.
  */
-public final class AlignmentPeeling implements Pass {
+public final class AlignmentPeeling extends InnermostLoopPass {
     /**
      * The least the loop must cover of the stored array for its first iterations to run in a copy. Peeling costs up
      * to a vector's worth of scalar iterations and a loop entry per run of the loop: peeling every loop made the
@@ -65,20 +63,10 @@ public final class AlignmentPeeling implements Pass {
 
     @Override public String description() { return "runs a loop's first iterations in a copy until the array it stores to is 64-byte aligned"; }
 
-    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
-
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
     @Override
-    public boolean run(FunctionBuilder builder) {
-        Function f = builder.function();
-        Dominators dom = Dominators.of(f);
-        boolean changed = false;
-        for (Loop loop : LoopForest.of(f, dom).innermost()) changed |= peel(builder, dom, loop);
-        return changed;
-    }
-
-    private static boolean peel(FunctionBuilder builder, Dominators dom, Loop loop) {
+    boolean rewrite(FunctionBuilder builder, Dominators dom, Loop loop) {
         LoopCounter counter = LoopCounter.of(loop);
         if (counter == null || counter.init() == null || counter.inclusive()) return false;
         BasicBlock exit = LoopCopy.exitOf(counter);

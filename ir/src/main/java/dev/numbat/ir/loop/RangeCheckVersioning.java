@@ -4,14 +4,12 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
-import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +53,7 @@ import java.util.Set;
  * <p>Needs reachable blocks (for dominators); may leave values only the guard used, and adds phis at the loop's exit
  * for the values the loop hands on.
  */
-public final class RangeCheckVersioning implements Pass {
+public final class RangeCheckVersioning extends InnermostLoopPass {
     /** How deep a bound computed in the header may be: {@code rowPtr[r + 1]} is two. */
     private static final int MAX_BOUND_DEPTH = 3;
     /** A loop from a constant start is versioned when it writes memory and indexes at least this many arrays. */
@@ -65,20 +63,10 @@ public final class RangeCheckVersioning implements Pass {
 
     @Override public String description() { return "checks a loop's index range once before it, for a copy without bounds checks"; }
 
-    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
-
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
     @Override
-    public boolean run(FunctionBuilder builder) {
-        Function f = builder.function();
-        Dominators dom = Dominators.of(f);
-        boolean changed = false;
-        for (Loop loop : LoopForest.of(f, dom).innermost()) changed |= version(builder, dom, loop);
-        return changed;
-    }
-
-    private static boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
+    boolean rewrite(FunctionBuilder builder, Dominators dom, Loop loop) {
         LoopCounter counter = LoopCounter.of(loop);
         if (counter == null || counter.init() == null) return false;
         if (counter.init() instanceof Constant c && c.intValue() < 0) return false; // the guard would always fail

@@ -4,14 +4,12 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
-import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ import java.util.Set;
  * blocks (for dominators); may leave values that only the guard used, and adds phis at the loop's exit for the values
  * the loop hands on.
  */
-public final class TripCountVersioning implements Pass {
+public final class TripCountVersioning extends InnermostLoopPass {
     /** The fewest and the most back-edges one entry of the loop took. */
     public record TripRange(long min, long max) {
         public TripRange {
@@ -89,8 +87,6 @@ public final class TripCountVersioning implements Pass {
 
     @Override public String description() { return "versions short loops for the trip counts a profile saw, behind a guard"; }
 
-    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
-
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
     /** One line per loop versioned by the last run, e.g. {@code the loop tested at bytecode 17 for at most 6 trips}. */
@@ -100,17 +96,14 @@ public final class TripCountVersioning implements Pass {
     public boolean run(FunctionBuilder builder) {
         versioned.clear();
         if (rangeByTestOffset.isEmpty() && everyLoop == null) return false;
-        Function f = builder.function();
-        Dominators dom = Dominators.of(f);
-        boolean changed = false;
-        for (Loop loop : LoopForest.of(f, dom).innermost()) changed |= version(builder, dom, loop);
-        return changed;
+        return super.run(builder);
     }
 
     /** What a loop is versioned for: its guard, and the bound the copy tests instead of the loop's own. */
     private record Plan(Condition guard, int limit, boolean exact) {}
 
-    private boolean version(FunctionBuilder builder, Dominators dom, Loop loop) {
+    @Override
+    boolean rewrite(FunctionBuilder builder, Dominators dom, Loop loop) {
         LoopCounter counter = LoopCounter.of(loop);
         if (counter == null || !(counter.init() instanceof Constant init) || counter.bound() instanceof Constant) return false;
         BasicBlock header = loop.header();
