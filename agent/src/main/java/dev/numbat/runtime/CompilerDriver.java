@@ -173,10 +173,12 @@ public final class CompilerDriver {
         if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) {
             for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new RangeCheckVersioning()).run(f);
         }
-        // 2e. Innermost loops that store at their counter run their first iterations in a copy, until the stored
-        //     element is 64-byte aligned, so that the vectorised loop after it writes whole cache lines.
+        // 2e. Long innermost loops that store at their counter (or only read) run their first iterations in a copy,
+        //     until the element stored (or read) is 64-byte aligned, so that the vectorised loop after it writes whole
+        //     cache lines.
         if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) {
-            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new AlignmentPeeling()).run(f);
+            AlignmentPeeling peeling = new AlignmentPeeling(JitAnnotation.fastMath(method));
+            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), peeling).run(f);
         }
         String typedIr = IrPrinter.print(module);
         clock.passes = System.nanoTime() - start - clock.lift;

@@ -35,7 +35,8 @@ class PassGoldenTest {
             "dce", new DeadCodeElimination(),
             "merge-blocks", new MergeStraightLineBlocks(),
             "range-versions", new RangeCheckVersioning(),
-            "align-peel", new AlignmentPeeling());
+            "align-peel", new AlignmentPeeling(),
+            "align-peel-fastmath", new AlignmentPeeling(true));
 
     private static Pass tripVersions(String range) {
         return new TripCountVersioning(Map.of(-1, TripCountVersioning.TripRange.parse(range)));

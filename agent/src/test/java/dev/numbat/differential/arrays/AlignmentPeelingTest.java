@@ -50,6 +50,25 @@ class AlignmentPeelingTest {
             return i;
         }
 
+        /** Reads only: the first load picks the array (an integer sum is vectorised without fastMath). */
+        @Jit
+        static long sumRange(int[] a, int from, int to) {
+            long s = 0;
+            for (int i = from; i < to; i++) s += a[i];
+            return s;
+        }
+
+        /**
+         * Under fastMath the floating-point sum is vectorised, so its first load is aligned too. The test's elements
+         * are small whole numbers, whose sums are exact in any order, so the JVM's answer is the only right one.
+         */
+        @Jit(fastMath = true)
+        static double dotFastMath(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+            return s;
+        }
+
         /** Two-byte elements, a conditional store. */
         @Jit
         static void clampChars(char[] c, int limit) {
@@ -157,10 +176,37 @@ class AlignmentPeelingTest {
         Differential.of(Kernels.class, "clampChars").checkAll(t);
     }
 
-    /** The pass did run on these kernels: their typed IR asks where the stored array lies. */
+    @Test
+    void loopsThatOnlyRead() {
+        List<Object[]> sums = new ArrayList<>(), dots = new ArrayList<>();
+        for (int from : STARTS) {
+            for (int length : new int[] {0, 9, 1023, 1024, 1100}) {
+                int to = (int) Math.min(Integer.MAX_VALUE, (long) from + length);
+                sums.add(new Object[] {ints(1200), from, to});
+                sums.add(new Object[] {ints(1040), from, to}); // ends inside the range
+                sums.add(new Object[] {ints(7), from, to});
+            }
+        }
+        sums.add(new Object[] {ints(1200), Integer.MAX_VALUE - 5000, Integer.MIN_VALUE + 5000});
+        sums.add(new Object[] {null, 0, 2000});
+        for (int n : new int[] {0, 1, 511, 512, 513, 600, 700}) {
+            double[] a = new double[n], b = new double[n];
+            for (int i = 0; i < n; i++) { a[i] = i % 7 - 3; b[i] = i % 5 - 2; }
+            dots.add(new Object[] {a, b});
+            dots.add(new Object[] {a, Arrays.copyOf(b, n / 2)}); // b shorter: throws at its end
+            dots.add(new Object[] {a, Arrays.copyOf(b, Math.min(n, 3))});
+            dots.add(new Object[] {a, a});
+        }
+        dots.add(new Object[] {new double[600], null});
+        dots.add(new Object[] {null, new double[600]});
+        Differential.of(Kernels.class, "sumRange").checkAll(sums);
+        Differential.of(Kernels.class, "dotFastMath").checkAll(dots);
+    }
+
+    /** The pass did run on these kernels: their typed IR asks where the stored (or read) array lies. */
     @Test
     void theLoopsArePeeled() throws Exception {
-        for (String name : new String[] {"saxpy", "scaleRange", "rowDifference", "fillBytes", "clampChars"}) {
+        for (String name : new String[] {"saxpy", "scaleRange", "rowDifference", "fillBytes", "clampChars", "sumRange", "dotFastMath"}) {
             var method = Arrays.stream(Kernels.class.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
             String ir = Numbat.inspect(method).typedIr();
             assertTrue(ir.contains("alignPeel"), name + " was not peeled:\n" + ir);
