@@ -129,9 +129,7 @@ public final class AlignmentPeeling extends InnermostLoopPass {
         for (BasicBlock b : loop.blocks()) {
             if (b == loop.header()) continue;
             for (Instruction i : b.instructions()) {
-                if (i.opcode() != kind || !outside(i.operand(0), loop)) continue;
-                if (i.operand(0) instanceof Constant || !i.operand(0).type().element().isPrimitive()) continue;
-                if (atCounter(i.operand(1), counter, loop)) return i;
+                if (i.opcode() == kind && loop.accessesArrayFromOutside(i) && atCounter(i.operand(1), counter, loop)) return i;
             }
         }
         return null;
@@ -167,7 +165,7 @@ public final class AlignmentPeeling extends InnermostLoopPass {
         Value v = unwrapInRange(index);
         if (!(v instanceof Instruction add) || add.opcode() != Opcode.ADD) return null;
         for (int side = 0; side < 2; side++) {
-            if (add.operand(side) == counter.phi() && outside(add.operand(1 - side), loop)) return add.operand(1 - side);
+            if (add.operand(side) == counter.phi() && loop.definedOutside(add.operand(1 - side))) return add.operand(1 - side);
         }
         return null;
     }
@@ -177,8 +175,4 @@ public final class AlignmentPeeling extends InnermostLoopPass {
     }
 
     private static boolean isZero(Value v) { return v instanceof Constant c && c.intValue() == 0; }
-
-    private static boolean outside(Value v, Loop loop) {
-        return !(v instanceof Instruction i) || !loop.contains(i.block());
-    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A loop's bound, as the guard of a pass that versions the loop ({@link TripCountVersioning},
- * {@link RangeCheckVersioning}) computes it once before the loop: a value from outside the loop, or one the header
+ * {@link RangeCheckVersioning}, {@link AlignmentPeeling}) computes it once before the loop: a value from outside the loop, or one the header
  * computes from such values ({@code x & 7}, {@code a.length}, {@code rowPtr[r + 1]}), the same every iteration.
  */
 final class GuardedBound {

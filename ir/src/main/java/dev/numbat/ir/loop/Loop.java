@@ -1,6 +1,10 @@
 package dev.numbat.ir.loop;
 
 import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Constant;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Value;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +29,16 @@ public final class Loop {
     /** The blocks of the loop, nested loops' included, header first. */
     public Set<BasicBlock> blocks() { return Collections.unmodifiableSet(blocks); }
     public boolean contains(BasicBlock b) { return blocks.contains(b); }
+
+    /** A value the loop does not compute: a constant, a parameter, or an instruction of a block outside it. */
+    public boolean definedOutside(Value v) { return !(v instanceof Instruction i) || !blocks.contains(i.block()); }
+
+    /** A load or store of a primitive element of an array the loop does not compute (so the same array every iteration). */
+    public boolean accessesArrayFromOutside(Instruction i) {
+        if (i.opcode() != Opcode.ARRAY_LOAD && i.opcode() != Opcode.ARRAY_STORE) return false;
+        Value array = i.operand(0);
+        return !(array instanceof Constant) && array.type().element().isPrimitive() && definedOutside(array);
+    }
     /** The innermost loop around this one, or null for a top-level loop. */
     public Loop parent() { return parent; }
     public List<Loop> children() { return Collections.unmodifiableList(children); }

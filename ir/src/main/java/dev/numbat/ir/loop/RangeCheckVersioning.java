@@ -7,7 +7,6 @@ import dev.numbat.ir.Dominators;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
-import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Value;
 import java.util.ArrayList;
@@ -141,10 +140,6 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
 
     /** A load or store of a primitive element at the counter itself, of an array from outside the loop. */
     private static boolean isIndexedByCounter(Instruction i, LoopCounter counter, Loop loop) {
-        if (i.opcode() != Opcode.ARRAY_LOAD && i.opcode() != Opcode.ARRAY_STORE) return false;
-        Value array = i.operand(0);
-        if (array instanceof Constant || array.type().element().isReference()) return false;
-        if (array instanceof Instruction a && loop.contains(a.block())) return false;
-        return i.operand(1) == counter.phi();
+        return loop.accessesArrayFromOutside(i) && i.operand(1) == counter.phi();
     }
 }
