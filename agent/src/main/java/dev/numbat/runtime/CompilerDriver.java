@@ -12,6 +12,7 @@ import dev.numbat.ir.parallel.ParallelLoops;
 import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
+import dev.numbat.ir.pass.Pass;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.ir.pass.RemoveUnreachableBlocks;
 import dev.numbat.llvm.BranchWeights;
@@ -25,7 +26,9 @@ import dev.numbat.runtime.jfr.CompilationEvent;
 import dev.numbat.runtime.policy.VersionChoice;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -170,16 +173,14 @@ public final class CompilerDriver {
         }
         // 2d. Innermost loops counting from a run-time value (a CSR row) check their index range once, before a copy
         //     whose accesses at the counter need no bounds checks.
-        if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) {
-            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), new RangeCheckVersioning()).run(f);
-        }
         // 2e. Long innermost loops that store at their counter (or only read) run their first iterations in a copy,
         //     until the element stored (or read) is 64-byte aligned, so that the vectorised loop after it writes whole
         //     cache lines.
-        if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) {
-            AlignmentPeeling peeling = new AlignmentPeeling(JitAnnotation.fastMath(method));
-            for (Function f : module.functions().values()) PassPipeline.of(new RemoveUnreachableBlocks(), peeling).run(f);
-        }
+        List<Pass> loopPasses = new ArrayList<>(List.of(new RemoveUnreachableBlocks()));
+        if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) loopPasses.add(new RangeCheckVersioning());
+        if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) loopPasses.add(new AlignmentPeeling(JitAnnotation.fastMath(method)));
+        PassPipeline loops = PassPipeline.of(loopPasses.toArray(Pass[]::new));
+        for (Function f : module.functions().values()) loops.run(f);
         String typedIr = IrPrinter.print(module);
         clock.passes = System.nanoTime() - start - clock.lift;
         // 3. Lower to LLVM IR with the JVM's semantics, optimise at O3 for this CPU, JIT with ORC; a module whose
