@@ -83,6 +83,11 @@ class AlignmentPeelingTest {
     /** Elements in 4 KiB: 1,024 floats or ints, 512 doubles, 2,048 chars, 4,096 bytes. */
     private static final int[] FLOAT_LENGTHS = {0, 1, 17, 1023, 1024, 1025, 1031, 1040, 1100};
 
+    /** {@code from + length}, or MAX_VALUE where that would pass it. */
+    private static int end(int from, int length) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) from + length);
+    }
+
     private static float[] floats(int n, int seed) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (i * 7 + seed) % 13 - 6.5f;
@@ -123,7 +128,7 @@ class AlignmentPeelingTest {
         List<Object[]> scale = new ArrayList<>(), bytes = new ArrayList<>();
         for (int from : STARTS) {
             for (int length : new int[] {0, 9, 511, 512, 600}) {
-                int to = (int) Math.min(Integer.MAX_VALUE, (long) from + length);
+                int to = end(from, length);
                 scale.add(new Object[] {doubles(700), doubles(700), from, to});
                 scale.add(new Object[] {doubles(700), doubles(520), from, to}); // dst ends inside the range
                 scale.add(new Object[] {doubles(700), doubles(5), from, to}); // ... or before it starts
@@ -131,7 +136,7 @@ class AlignmentPeelingTest {
                 scale.add(new Object[] {one, one, from, to});
             }
             for (int length : new int[] {0, 9, 4095, 4096, 4150}) {
-                int to = (int) Math.min(Integer.MAX_VALUE, (long) from + length);
+                int to = end(from, length);
                 bytes.add(new Object[] {new byte[4300], from, to});
                 bytes.add(new Object[] {new byte[4120], from, to});
                 bytes.add(new Object[] {new byte[40], from, to});
@@ -181,7 +186,7 @@ class AlignmentPeelingTest {
         List<Object[]> sums = new ArrayList<>(), dots = new ArrayList<>();
         for (int from : STARTS) {
             for (int length : new int[] {0, 9, 1023, 1024, 1100}) {
-                int to = (int) Math.min(Integer.MAX_VALUE, (long) from + length);
+                int to = end(from, length);
                 sums.add(new Object[] {ints(1200), from, to});
                 sums.add(new Object[] {ints(1040), from, to}); // ends inside the range
                 sums.add(new Object[] {ints(7), from, to});
