@@ -16,7 +16,8 @@ import java.util.List;
  * Binds compiled code to a {@link MethodHandle} of the Java method's own type. The downcall uses
  * {@link Linker.Option#critical(boolean) critical(true)}, so Java arrays reach native code as heap
  * segments without copying; each array becomes a data pointer and a length, each MemorySegment four values
- * ({@link SegmentArguments}). Every call gets a fresh context block for the native status, checked after the call.
+ * ({@link SegmentArguments}). Every call gets its thread's context block for the native status, zeroed, and checks it
+ * after the call.
  */
 final class NativeBinding {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -64,7 +65,7 @@ final class NativeBinding {
                 h = h.asType(h.type().changeParameterType(pos, p)); // widening: byte/short sign-, char zero-extends
             }
         }
-        // Context block: (MemorySegment ctx, ...) -> (long[] ctx, ...), checked after the call, then created per call.
+        // Context block: (MemorySegment ctx, ...) -> (long[] ctx, ...), checked after the call, then the calling thread's.
         h = MethodHandles.filterArguments(h, 0, LOOKUP.findStatic(MemorySegment.class, "ofArray", MethodType.methodType(MemorySegment.class, long[].class)));
         Class<?> nativeRet = h.type().returnType();
         MethodHandle check = checkFor(nativeRet).bindTo(exceptions);
@@ -76,7 +77,7 @@ final class NativeBinding {
             check = SegmentArguments.checkWithReplay(check, nativeRet, javaParams, positions);
         }
         h = MethodHandles.tryFinally(h, check);
-        h = MethodHandles.foldArguments(h, 0, LOOKUP.findStatic(ArrayArguments.class, "newContext", MethodType.methodType(long[].class)));
+        h = MethodHandles.foldArguments(h, 0, LOOKUP.findStatic(ArrayArguments.class, "context", MethodType.methodType(long[].class)));
         if (ret == boolean.class || ret == byte.class || ret == short.class || ret == char.class) {
             h = MethodHandles.filterReturnValue(h, LOOKUP.findStatic(ArrayArguments.class, "intTo" + capitalise(ret.getName()),
                     MethodType.methodType(ret, int.class)));

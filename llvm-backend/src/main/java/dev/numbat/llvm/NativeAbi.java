@@ -10,11 +10,13 @@ package dev.numbat.llvm;
  * (see {@link #SEGMENT_NULL}). The result is void, a 32-bit int
  * for boolean..int (already narrowed, booleans 0 or 1), a long, a float or a double.
  *
- * <p>{@code ctx} points at {@link #CONTEXT_SLOTS} zeroed longs. When the code raises a Java exception it
- * stores its kind in slot {@link #SLOT_KIND}, its details in {@link #SLOT_INDEX} and {@link #SLOT_LENGTH},
- * the site number in {@link #SLOT_SITE} (an index into {@link NativeCode#sites()}, or -1 when no
- * instruction is to blame), and returns at once with a meaningless result. Stores to arrays made before
- * the exception stay. The remaining slots are private to the compiled code.
+ * <p>{@code ctx} points at {@link #CONTEXT_SLOTS} longs, slot {@link #SLOT_KIND} holding {@link #NONE}; the others may
+ * hold anything (the runtime reuses one block per thread). When the code raises a Java exception it stores its kind
+ * in slot {@link #SLOT_KIND}, the details that kind has in {@link #SLOT_INDEX}, {@link #SLOT_LENGTH} and
+ * {@link #SLOT_VALUE}, the site number in {@link #SLOT_SITE} (an index into {@link NativeCode#sites()}, or -1 when
+ * no instruction is to blame), and returns at once with a meaningless result: every slot read for a kind is written
+ * with it. Stores to arrays made before the exception stay. The remaining slots are private to the compiled code,
+ * which sets them at entry.
  */
 public final class NativeAbi {
     public static final int CONTEXT_SLOTS = 8;
