@@ -171,8 +171,8 @@ public final class CompilerDriver {
             Diagnostics.profiler("versioned loops of " + name(method) + " by the trip counts seen: "
                     + String.join(", ", tripVersions.versioned()) + " (other counts run the loop as it was)");
         }
-        // 2d. Innermost loops counting from a run-time value (a CSR row) check their index range once, before a copy
-        //     whose accesses at the counter need no bounds checks.
+        // 2d. Counted loops (a CSR row, then the loop over rows) check their index range once, before a copy whose
+        //     accesses at the counter need no bounds checks.
         // 2e. Long innermost loops that store at their counter (or only read) run their first iterations in a copy,
         //     until the element stored (or read) is 64-byte aligned, so that the vectorised loop after it writes whole
         //     cache lines.

@@ -53,6 +53,24 @@ class RangeCheckVersioningTest {
             return last;
         }
 
+        /** Accesses at the counter plus constants: a[p + 2] is checked once with a[p], a[p - 1] keeps its check. */
+        @Jit
+        static int window(int[] a, int from, int to) {
+            int s = 0;
+            for (int p = from; p < to; p++) s += a[p] * 3 + a[p + 2] + a[p - 1];
+            return s;
+        }
+
+        /** A loop over rows from a run-time start to an inclusive bound, reading start[r] and start[r + 1]. */
+        @Jit
+        static void bandSums(int[] start, int[] v, int[] out, int from, int to) {
+            for (int r = from; r <= to; r++) {
+                int s = 0;
+                for (int k = start[r]; k < start[r + 1]; k++) s += v[k];
+                out[r] = s;
+            }
+        }
+
         /** The bound is the array's own length, computed in the loop's header. */
         @Jit
         static int tailSum(int[] a, int from) {
@@ -113,6 +131,62 @@ class RangeCheckVersioningTest {
         Differential.of(Kernels.class, "spmv").checkAll(t);
     }
 
+    /**
+     * The guard of the loop over rows (rowPtr long enough for y, every array non-null) failing in every way, and rows
+     * that never touch the null array, where the JVM throws nothing.
+     */
+    @Test
+    void csrMatricesAtEveryWayTheRowGuardCanFail() {
+        int rows = 6, per = 3, n = rows * per;
+        int[] rowPtr = new int[rows + 1];
+        for (int r = 0; r < rows; r++) rowPtr[r + 1] = rowPtr[r] + per;
+        int[] cols = new int[n];
+        for (int p = 0; p < n; p++) cols[p] = (p * 5) % 8;
+        int[] empty = new int[rows + 1];
+        List<Object[]> t = new ArrayList<>();
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), doubles(8, 2), null});
+        t.add(new Object[] {java.util.Arrays.copyOf(rowPtr, rows), cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), doubles(8, 2), new double[rows + 1]});
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), doubles(8, 2), new double[rows - 3]});
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), doubles(8, 2), new double[0]});
+        t.add(new Object[] {null, cols, doubles(n, 1), doubles(8, 2), new double[0]});
+        t.add(new Object[] {rowPtr, cols, doubles(n, 1), null, new double[rows]});
+        t.add(new Object[] {empty, cols, doubles(n, 1), null, new double[rows]});
+        t.add(new Object[] {empty, null, null, null, new double[rows]});
+        t.add(new Object[] {empty, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        Differential.of(Kernels.class, "spmv").checkAll(t);
+    }
+
+    @Test
+    void constantOffsetsAtEveryEdge() {
+        List<Object[]> t = new ArrayList<>();
+        for (int from : EDGES) for (int to : EDGES) {
+            if ((long) to - from > 64) continue;
+            t.add(new Object[] {ints(12, 1), from, to});
+            t.add(new Object[] {ints(3, 2), from, to});
+        }
+        t.add(new Object[] {null, 1, 3});
+        t.add(new Object[] {null, 3, 1});
+        Differential.of(Kernels.class, "window").checkAll(t);
+    }
+
+    @Test
+    void bandsFromEveryStartToEveryInclusiveEnd() {
+        int[] start = {0, 2, 2, 5, 7, 9, 12, 12, 13};
+        List<Object[]> t = new ArrayList<>();
+        for (int from : EDGES) for (int to : EDGES) {
+            if ((long) to - from > 64) continue;
+            t.add(new Object[] {start, ints(12, 4), new int[9], from, to});
+            t.add(new Object[] {start, ints(12, 4), new int[4], from, to});
+            t.add(new Object[] {new int[] {0, 3, -1, 4, 15, 2}, ints(12, 4), new int[9], from, to});
+        }
+        t.add(new Object[] {start, null, new int[9], 1, 2});
+        t.add(new Object[] {start, null, new int[9], 1, 1}); // rows 1 and 2 are empty: v is never read
+        t.add(new Object[] {null, ints(12, 4), new int[9], 2, 1});
+        t.add(new Object[] {start, ints(12, 4), null, 0, 3});
+        Differential.of(Kernels.class, "bandSums").checkAll(t);
+    }
+
     @Test
     void inclusiveStoresAtEveryEdge() {
         List<Object[]> t = new ArrayList<>();
@@ -151,10 +225,21 @@ class RangeCheckVersioningTest {
     /** The pass did run on these kernels: their typed IR holds the copy's unchecked accesses. */
     @Test
     void theCopiesAreThere() throws Exception {
-        for (String name : new String[] {"spmv", "fill", "dotRange", "shiftRange", "tailSum"}) {
-            var method = java.util.Arrays.stream(Kernels.class.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
-            String ir = Numbat.inspect(method).typedIr();
+        for (String name : new String[] {"spmv", "fill", "dotRange", "shiftRange", "tailSum", "window", "bandSums"}) {
+            String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(ir.contains("inRange"), name + " has no access proven in range:\n" + ir);
         }
+        // The loops over rows were copied too: a store to y[r] and out[r], and a read of start[r + 1], in range.
+        assertTrue(inRange(Kernels.class, "spmv", "astore %y"), "spmv's loop over rows was not versioned");
+        assertTrue(inRange(Kernels.class, "bandSums", "astore %out"), "bandSums' loop over rows was not versioned");
+        String window = Numbat.inspect(Differential.method(Kernels.class, "window")).typedIr();
+        assertTrue(java.util.regex.Pattern.compile("(%\\d+) = add %\\d+, 2\\n\\s*%\\d+ = inRange \\1,").matcher(window).find(),
+                "window's a[p + 2] is not in range:\n" + window);
+    }
+
+    /** Whether some instruction starting with {@code access} takes an index computed by {@code inRange}. */
+    private static boolean inRange(Class<?> owner, String name, String access) {
+        String ir = Numbat.inspect(Differential.method(owner, name)).typedIr();
+        return java.util.regex.Pattern.compile("(%\\d+) = inRange .*\\n\\s*(%\\d+ = )?" + java.util.regex.Pattern.quote(access) + ", \\1\\b").matcher(ir).find();
     }
 }
