@@ -16,8 +16,8 @@ import java.util.List;
  * Binds compiled code to a {@link MethodHandle} of the Java method's own type. The downcall uses
  * {@link Linker.Option#critical(boolean) critical(true)}, so Java arrays reach native code as heap
  * segments without copying; each array becomes a data pointer and a length, each MemorySegment four values
- * ({@link SegmentArguments}). Every call gets its thread's context block for the native status, zeroed, and checks it
- * after the call.
+ * ({@link SegmentArguments}). Every call gets its thread's context block for the native status, with the status
+ * cleared, and checks it after the call.
  */
 final class NativeBinding {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
