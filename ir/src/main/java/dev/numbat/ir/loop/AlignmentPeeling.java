@@ -162,12 +162,8 @@ public final class AlignmentPeeling extends InnermostLoopPass {
 
     /** For {@code counter + offset} (or {@code offset + counter}), with {@code offset} from outside the loop: the offset. */
     private static Value offsetFromCounter(Value index, LoopCounter counter, Loop loop) {
-        Value v = unwrapInRange(index);
-        if (!(v instanceof Instruction add) || add.opcode() != Opcode.ADD) return null;
-        for (int side = 0; side < 2; side++) {
-            if (add.operand(side) == counter.phi() && loop.definedOutside(add.operand(1 - side))) return add.operand(1 - side);
-        }
-        return null;
+        Value offset = counter.addedTo(unwrapInRange(index));
+        return offset != null && loop.definedOutside(offset) ? offset : null;
     }
 
     private static Value unwrapInRange(Value index) {

@@ -82,6 +82,12 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
 
     private static boolean isOne(Value v) { return v instanceof Constant c && c.type() == Type.INT && c.intValue() == 1; }
 
+    /** For an index {@code counter + v} or {@code v + counter}: {@code v}; otherwise null. */
+    public Value addedTo(Value index) {
+        if (!(index instanceof Instruction add) || add.opcode() != Opcode.ADD) return null;
+        return add.operand(0) == phi ? add.operand(1) : add.operand(1) == phi ? add.operand(0) : null;
+    }
+
     /** Whether the counter is known to be in its range in {@code block}. */
     public boolean inRangeAt(BasicBlock block, Dominators dom) {
         return loop.contains(block) && block != loop.header() && dom.dominates(stay, block);

@@ -85,12 +85,16 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
     public boolean run(FunctionBuilder builder) {
         boolean changed = super.run(builder);
         Function f = builder.function();
+        Dominators dom = Dominators.of(f);
+        LoopForest forest = LoopForest.of(f, dom);
         List<BasicBlock> outerHeaders = new ArrayList<>();
-        collectOuterHeaders(LoopForest.of(f, Dominators.of(f)).topLevel(), outerHeaders);
+        collectOuterHeaders(forest.topLevel(), outerHeaders);
         for (BasicBlock header : outerHeaders) {
-            Dominators dom = Dominators.of(f);
-            Loop loop = LoopForest.of(f, dom).withHeader(header);
-            if (loop != null) changed |= rewrite(builder, dom, loop);
+            Loop loop = forest.withHeader(header);
+            if (loop == null || !rewrite(builder, dom, loop)) continue;
+            changed = true;
+            dom = Dominators.of(f);
+            forest = LoopForest.of(f, dom);
         }
         return changed;
     }
@@ -206,9 +210,7 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
      */
     private static int offsetFromCounter(Value index, LoopCounter counter) {
         if (index == counter.phi()) return 0;
-        if (!(index instanceof Instruction add) || add.opcode() != Opcode.ADD) return -1;
-        Value other = add.operand(0) == counter.phi() ? add.operand(1) : add.operand(1) == counter.phi() ? add.operand(0) : null;
-        return other instanceof Constant c && c.type() == Type.INT && c.intValue() >= 0 ? c.intValue() : -1;
+        return counter.addedTo(index) instanceof Constant c && c.type() == Type.INT && c.intValue() >= 0 ? c.intValue() : -1;
     }
 
     /**
