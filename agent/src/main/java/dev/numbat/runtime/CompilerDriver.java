@@ -10,9 +10,11 @@ import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.ir.parallel.ParallelLoops;
 import dev.numbat.ir.loop.AlignmentPeeling;
+import dev.numbat.ir.loop.NestRangeVersioning;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.Pass;
+import dev.numbat.ir.pass.DeadCodeElimination;
 import dev.numbat.ir.pass.PassPipeline;
 import dev.numbat.ir.pass.RemoveUnreachableBlocks;
 import dev.numbat.llvm.BranchWeights;
@@ -171,14 +173,21 @@ public final class CompilerDriver {
             Diagnostics.profiler("versioned loops of " + name(method) + " by the trip counts seen: "
                     + String.join(", ", tripVersions.versioned()) + " (other counts run the loop as it was)");
         }
-        // 2d. Counted loops (a CSR row, then the loop over rows) check their index range once, before a copy whose
-        //     accesses at the counter need no bounds checks.
+        // 2d. Nests over a flat 2-D array (y * w + x) check the corners of their index rectangle once; then counted
+        //     loops (a CSR row, then the loop over rows) check their index range once; each before a copy whose
+        //     accesses need no bounds checks.
         // 2e. Long innermost loops that store at their counter (or only read) run their first iterations in a copy,
         //     until the element stored (or read) is 64-byte aligned, so that the vectorised loop after it writes whole
         //     cache lines.
         List<Pass> loopPasses = new ArrayList<>(List.of(new RemoveUnreachableBlocks()));
-        if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) loopPasses.add(new RangeCheckVersioning());
+        if (Boolean.parseBoolean(System.getProperty("numbat.rangeVersions", "true"))) {
+            loopPasses.add(new NestRangeVersioning());
+            loopPasses.add(new RangeCheckVersioning());
+        }
         if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) loopPasses.add(new AlignmentPeeling(JitAnnotation.fastMath(method)));
+        // The copies' indices the guards rebuilt leave the JVM's wrapping ones dead; LLVM would merge a live one with
+        // its rebuilt twin and drop the twin's no-overflow flag.
+        loopPasses.add(new DeadCodeElimination());
         PassPipeline loops = PassPipeline.of(loopPasses.toArray(Pass[]::new));
         for (Function f : module.functions().values()) loops.run(f);
         String typedIr = IrPrinter.print(module);

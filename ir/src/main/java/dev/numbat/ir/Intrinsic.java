@@ -36,6 +36,14 @@ public enum Intrinsic {
      */
     IN_RANGE("ii>i"),
     /**
+     * Numbat's own, never lifted from bytecode: {@code addNoWrap(counter, shift)} is {@code counter + shift}, which a
+     * guard before the loop proved to stay within int wherever it runs ({@code RangeCheckVersioning}): LLVM's
+     * {@code add nsw}, so that an index {@code row + x} steps with the counter where LLVM can see it.
+     */
+    ADD_NO_WRAP("ii>i"),
+    /** Numbat's own, never lifted from bytecode: {@code mulNoWrap(a, b)}, as {@link #ADD_NO_WRAP} for a product ({@code y * w}). */
+    MUL_NO_WRAP("ii>i"),
+    /**
      * Numbat's own, never lifted from bytecode: {@code alignPeel(array, index)} is how many elements, from 0 to one
      * less than the elements in 64 bytes, lie between {@code array[index]} and the first element at or after it whose
      * address is a multiple of 64 ({@code AlignmentPeeling}). It reads nothing (the array may be null and the index

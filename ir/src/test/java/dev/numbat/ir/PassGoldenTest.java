@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.numbat.ir.loop.AlignmentPeeling;
+import dev.numbat.ir.loop.NestRangeVersioning;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
 import dev.numbat.ir.pass.DeadCodeElimination;
@@ -35,6 +36,7 @@ class PassGoldenTest {
             "dce", new DeadCodeElimination(),
             "merge-blocks", new MergeStraightLineBlocks(),
             "range-versions", new RangeCheckVersioning(),
+            "nest-versions", new NestRangeVersioning(),
             "align-peel", new AlignmentPeeling(),
             "align-peel-fastmath", new AlignmentPeeling(true));
 

@@ -107,9 +107,15 @@ final class ArrayLowering {
                                  boolean inRange, ExceptionLowering exceptions, int site) {
         checkNull(data, exceptions, site);
         LLVMValueRef checked = inRange ? index : checkedIndex(index, length, exceptions, site);
-        LLVMValueRef wide = LLVMBuildZExt(b, checked, cg.i64, "");
-        if (!NativeLlvm.isNull(LLVMIsAInstruction(wide))) LLVMSetNNeg(wide, 1);
+        // An index built by adds that do not overflow (addNoWrap) widens by sign: LLVM then splits the widened sum
+        // into its parts, and sees a row's start step with the outer counter. zext, even marked nneg, hides that.
+        LLVMValueRef wide = inRange && isNoWrapAdd(index) ? LLVMBuildSExt(b, checked, cg.i64, "") : LLVMBuildZExt(b, checked, cg.i64, "");
+        if (!NativeLlvm.isNull(LLVMIsAZExtInst(wide))) LLVMSetNNeg(wide, 1);
         return cg.gep(cg.element(element), data, wide, "");
+    }
+
+    private static boolean isNoWrapAdd(LLVMValueRef v) {
+        return !NativeLlvm.isNull(LLVMIsABinaryOperator(v)) && LLVMGetInstructionOpcode(v) == LLVMAdd && LLVMGetNSW(v) != 0;
     }
 
     /**

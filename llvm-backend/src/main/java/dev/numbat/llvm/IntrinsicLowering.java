@@ -73,6 +73,8 @@ final class IntrinsicLowering {
             case NEGATE_EXACT -> exact("llvm.ssub.with.overflow", cg.zero(t), x, result, exceptions, site);
             case TO_INT_EXACT -> toIntExact(x, exceptions, site);
             case IN_RANGE -> x;
+            case ADD_NO_WRAP -> LLVMBuildNSWAdd(b, x, a[1], "");
+            case MUL_NO_WRAP -> LLVMBuildNSWMul(b, x, a[1], "");
             case ALIGN_PEEL -> alignPeel(operand.element(), x, a[1]);
             case PROFILE_VERSIONS -> throw new IllegalStateException("the profile's switch is lowered by FunctionLowering");
         };

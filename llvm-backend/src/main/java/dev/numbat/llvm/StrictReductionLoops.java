@@ -95,7 +95,8 @@ final class StrictReductionLoops {
             case ADD, SUB, MUL, NEG, AND, OR, XOR, SHL, SHR, USHR, CMP, CMPL, CMPG, CONVERT, ARRAY_LENGTH, ARRAY_LOAD,
                  SEGMENT_SIZE, SEGMENT_GET, SEGMENT_GET_AT_INDEX, PHI, GOTO, IF, SWITCH -> true;
             case INTRINSIC -> i.intrinsic() == Intrinsic.ABS || i.intrinsic() == Intrinsic.MIN || i.intrinsic() == Intrinsic.MAX
-                    || i.intrinsic() == Intrinsic.COPY_SIGN || i.intrinsic() == Intrinsic.IN_RANGE;
+                    || i.intrinsic() == Intrinsic.COPY_SIGN || i.intrinsic() == Intrinsic.IN_RANGE
+                    || i.intrinsic() == Intrinsic.ADD_NO_WRAP || i.intrinsic() == Intrinsic.MUL_NO_WRAP;
             default -> false;
         };
     }

@@ -90,6 +90,8 @@ final class MathWriter {
             case NEGATE_EXACT -> exact(i, "ssub", ty, "0", x);
             // Kept checked on the GPU: the index itself.
             case IN_RANGE -> w.emit(v + " = add i32 " + x + ", 0");
+            case ADD_NO_WRAP -> w.emit(v + " = add nsw i32 " + x + ", " + y);
+            case MUL_NO_WRAP -> w.emit(v + " = mul nsw i32 " + x + ", " + y);
             // No loop is peeled for alignment on the GPU: no element to skip.
             case ALIGN_PEEL -> w.emit(v + " = add i32 0, 0");
             case TO_INT_EXACT -> {

@@ -152,7 +152,8 @@ public final class AlignmentPeeling extends InnermostLoopPass {
     }
 
     private static final Set<Intrinsic> CHEAP_INTRINSICS = Set.of(Intrinsic.ABS, Intrinsic.MIN, Intrinsic.MAX,
-            Intrinsic.COPY_SIGN, Intrinsic.FMA, Intrinsic.IN_RANGE);
+            Intrinsic.COPY_SIGN, Intrinsic.FMA, Intrinsic.IN_RANGE, Intrinsic.ADD_NO_WRAP,
+            Intrinsic.MUL_NO_WRAP);
 
     /** The counter, {@code inRange} of it, or the counter plus a value from outside the loop (either way round). */
     private static boolean atCounter(Value index, LoopCounter counter, Loop loop) {

@@ -41,6 +41,13 @@ public final class Loop {
     }
     /** The innermost loop around this one, or null for a top-level loop. */
     public Loop parent() { return parent; }
+
+    /** How many instructions its blocks hold, those of the loops inside included. */
+    public int instructionCount() {
+        int n = 0;
+        for (BasicBlock b : blocks) n += b.instructions().size();
+        return n;
+    }
     public List<Loop> children() { return Collections.unmodifiableList(children); }
 
     /** Predecessors of the header inside the loop: the sources of back edges. */

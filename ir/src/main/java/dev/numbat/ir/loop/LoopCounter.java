@@ -5,6 +5,7 @@ import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
@@ -82,9 +83,11 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
 
     private static boolean isOne(Value v) { return v instanceof Constant c && c.type() == Type.INT && c.intValue() == 1; }
 
-    /** For an index {@code counter + v} or {@code v + counter}: {@code v}; otherwise null. */
+    /** For an index {@code counter + v} or {@code v + counter} (also {@code addNoWrap}): {@code v}; otherwise null. */
     public Value addedTo(Value index) {
-        if (!(index instanceof Instruction add) || add.opcode() != Opcode.ADD) return null;
+        if (!(index instanceof Instruction add)) return null;
+        boolean adds = add.opcode() == Opcode.ADD || add.opcode() == Opcode.INTRINSIC && add.intrinsic() == Intrinsic.ADD_NO_WRAP;
+        if (!adds) return null;
         return add.operand(0) == phi ? add.operand(1) : add.operand(1) == phi ? add.operand(0) : null;
     }
 

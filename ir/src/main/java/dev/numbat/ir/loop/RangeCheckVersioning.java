@@ -13,7 +13,7 @@ import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,12 +45,15 @@ import java.util.Set;
  *
  * <p>Only a loop of this shape: its counter stepping by one from a value known only at run time, or from a constant of
  * 0 or more (for an innermost loop, only when it writes memory and indexes at least {@value #MIN_ARRAYS_FROM_CONSTANT}
- * arrays at the counter: LLVM handles the others, and a copy of ours only made them slower); leaving only through its
+ * arrays at the counter, or indexes one at an offset from outside and is not inside another loop: LLVM handles the
+ * others, and a copy of ours only made them slower); leaving only through its
  * header's test; its bound a value from outside it, or one the header computes from such values by arithmetic that
  * cannot throw, array lengths, or elements of arrays the loop does not write (recomputed once in the guard, with the
  * JVM's null and index checks: one that fails takes the loop as it was, and the copy tests the guard's value);
  * accesses whose index is the counter, or the counter plus a constant of 0 or more, to arrays from outside the loop,
- * in blocks the test dominates.
+ * in blocks the test dominates. Also {@code a[base + p - 1]}, an index that adds values from outside ({@link IndexOffset}):
+ * the guard checks its ends in long ({@code start + base - 1 >= 0}, {@code bound + base - 1 <= a.length}), and the copy
+ * computes it as {@code addNoWrap(p, base - 1)}, which LLVM may then widen.
  *
  * <p>A loop with loops inside (a CSR product's loop over rows, which reads {@code rowPtr[r]} and {@code rowPtr[r + 1]}
  * and stores {@code y[r]}) is versioned the same way, copied whole, up to {@value #MAX_OUTER_INSTRUCTIONS}
@@ -110,7 +113,7 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
     @Override
     boolean rewrite(FunctionBuilder builder, Dominators dom, Loop loop) {
         boolean outer = !loop.children().isEmpty();
-        if (outer && instructionCount(loop) > MAX_OUTER_INSTRUCTIONS) return false;
+        if (outer && loop.instructionCount() > MAX_OUTER_INSTRUCTIONS) return false;
         LoopCounter counter = LoopCounter.of(loop);
         if (counter == null || counter.init() == null) return false;
         if (counter.init() instanceof Constant c && c.intValue() < 0) return false; // the guard would always fail
@@ -119,42 +122,59 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
         BasicBlock preheader = LoopCopy.preheaderOf(loop);
         if (preheader == null) return false;
         if (!GuardedBound.computable(counter.bound(), loop, MAX_BOUND_DEPTH)) return false;
-        // The accesses at the counter (plus a constant), and the largest such constant for each array they index.
-        Set<Instruction> atCounter = new HashSet<>();
-        Map<Value, Integer> arrays = new LinkedHashMap<>();
+        // The accesses at the counter (plus a constant, plus values from outside), and the index ranges of each array.
+        // (Offsets from outside only where the guard runs once per call or per row anyway: see below.)
+        boolean offsetsFromOutside = outer || !(counter.init() instanceof Constant) || loop.parent() == null;
+        Map<Instruction, IndexOffset> atCounter = new HashMap<>();
+        Map<Value, Ranges> arrays = new LinkedHashMap<>();
         for (BasicBlock b : loop.blocks()) {
             if (!counter.inRangeAt(b, dom)) continue;
             for (Instruction i : b.instructions()) {
-                int offset = loop.accessesArrayFromOutside(i) ? offsetFromCounter(i.operand(1), counter) : -1;
-                if (offset >= 0 && atCounter.add(i)) arrays.merge(i.operand(0), offset, Math::max);
+                IndexOffset offset = loop.accessesArrayFromOutside(i) ? IndexOffset.of(i.operand(1), counter) : null;
+                if (offset == null || !offset.terms().isEmpty() && !offsetsFromOutside) continue;
+                if (!guardable(offset, counter) || atCounter.putIfAbsent(i, offset) != null) continue;
+                arrays.computeIfAbsent(i.operand(0), a -> new Ranges()).add(offset);
             }
         }
         if (arrays.isEmpty()) return false;
+        boolean shifted = arrays.values().stream().anyMatch(r -> !r.shifted.isEmpty());
         // From a constant start, LLVM takes the checks out of an innermost loop itself where it can (its versioning
         // gives up on loops that write memory and index many arrays), and a copy of ours made the loops it handles a
-        // little slower (a fastMath dot product, 10.1 against 8.7 µs). It keeps those of a loop with loops inside.
-        if (!outer && counter.init() instanceof Constant
+        // little slower (a fastMath dot product, 10.1 against 8.7 µs). It keeps those of a loop with loops inside,
+        // and those at offsets from outside (a[base + i]), which a top-level loop then checks once per call. Inside
+        // another loop, such a guard ran once per row of a stencil, which then took 1.5 times as long: NestRangeVersioning
+        // checks such rows once, before the loop over them.
+        if (!outer && !shifted && counter.init() instanceof Constant
                 && (arrays.size() < MIN_ARRAYS_FROM_CONSTANT || !GuardedBound.writesMemory(loop))) {
             return false;
         }
         // A loop up to a.length that only indexes a[r] needs no copy: LLVM drops that check itself.
-        if (outer && arrays.size() == 1 && arrays.values().contains(0) && isLengthOf(counter.bound(), arrays.keySet().iterator().next())) {
+        if (outer && !shifted && arrays.size() == 1 && arrays.values().iterator().next().largest == 0
+                && isLengthOf(counter.bound(), arrays.keySet().iterator().next())) {
             return false;
         }
 
         Instruction test = loop.header().terminator();
         BasicBlock general = builder.splitEdge(preheader, loop.header());
         Guard guard = emitGuard(builder, loop, counter, arrays, outer ? otherArrays(loop, arrays.keySet()) : List.of(), general);
+        Value[] counterCopy = new Value[1];
         LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit, (b, original, operands) -> {
-            if (original == test) {
+            if (original == test) { // copied first: the header dominates the rest
+                counterCopy[0] = operands.get(1 - counter.boundOperand());
                 List<Value> changed = new ArrayList<>(operands);
                 changed.set(counter.boundOperand(), guard.bound);
                 return changed;
             }
-            if (!atCounter.contains(original)) return operands;
+            IndexOffset offset = atCounter.get(original);
+            if (offset == null) return operands;
             List<Value> changed = new ArrayList<>(operands);
             Value length = guard.lengths.get(original.operand(0));
-            changed.set(1, b.intrinsic(Intrinsic.IN_RANGE, List.of(operands.get(1), length), Site.UNKNOWN));
+            Value shift = guard.shifts.get(offset);
+            // With terms from outside, the index becomes counter + shift, an add the guard proved not to overflow:
+            // LLVM then sees the address step with the counter, where the JVM's wrapping adds of row and w hid it.
+            Value index = shift == null ? operands.get(1)
+                    : b.intrinsic(Intrinsic.ADD_NO_WRAP, List.of(counterCopy[0], shift), Site.UNKNOWN);
+            changed.set(1, b.intrinsic(Intrinsic.IN_RANGE, List.of(index, length), Site.UNKNOWN));
             return changed;
         });
         builder.at(guard.last).jump(copy.entry);
@@ -166,13 +186,13 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
      * The guard's blocks, every failed test jumping to {@code general} (the loop as it was); the last block is left open
      * for the jump to the copy, which needs the guard's values and so is made after it.
      */
-    private record Guard(BasicBlock first, BasicBlock last, Value bound, Map<Value, Value> lengths) {}
+    private record Guard(BasicBlock first, BasicBlock last, Value bound, Map<Value, Value> lengths, Map<IndexOffset, Value> shifts) {}
 
     /**
-     * Sends the way into the loop to {@code general} unless the counter's range, shifted by each array's largest
-     * offset, lies within that array, and unless each of {@code nonNull} is an array.
+     * Sends the way into the loop to {@code general} unless the counter's range, shifted by each of an array's
+     * offsets, lies within that array, and unless each of {@code nonNull} is an array.
      */
-    private static Guard emitGuard(FunctionBuilder builder, Loop loop, LoopCounter counter, Map<Value, Integer> arrays,
+    private static Guard emitGuard(FunctionBuilder builder, Loop loop, LoopCounter counter, Map<Value, Ranges> arrays,
                                    List<Value> nonNull, BasicBlock general) {
         BasicBlock first = builder.newBlock();
         builder.at(first);
@@ -183,34 +203,82 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
             builder.at(nonNegative);
         }
         Map<Value, Value> lengths = new LinkedHashMap<>();
-        for (Map.Entry<Value, Integer> e : arrays.entrySet()) {
+        Map<IndexOffset, Value> shiftValues = new HashMap<>();
+        for (Map.Entry<Value, Ranges> e : arrays.entrySet()) {
             Value array = e.getKey();
             GuardedBound.failIfNull(builder, array, general);
             Instruction length = builder.arrayLength(array, Site.UNKNOWN);
             lengths.put(array, length);
-            // counter + offset stays below the array's length: the bound may be at most length - offset (less when
-            // inclusive), which cannot overflow. Then no counter + offset overflows either, and with a start of 0
-            // or more none is negative. The usual offset of 1 (rowPtr[r + 1]) needs no subtraction: bound < length,
-            // a fact LLVM then uses to drop the test of r + 1 in the guard of the loop inside.
-            int offset = e.getValue();
-            boolean inclusive = counter.inclusive() || offset == 1;
-            Value limit = offset <= 1 ? length : builder.binary(Opcode.SUB, length, Constant.ofInt(offset), Site.UNKNOWN);
-            if (counter.inclusive() && offset == 1) limit = builder.binary(Opcode.SUB, length, Constant.ofInt(1), Site.UNKNOWN);
-            BasicBlock next = builder.newBlock();
-            builder.branch(inclusive ? Condition.GE : Condition.GT, bound, limit, general, next);
-            builder.at(next);
+            int offset = e.getValue().largest;
+            if (offset >= 0) {
+                // counter + offset stays below the array's length: the bound may be at most length - offset (less
+                // when inclusive), which cannot overflow. Then no counter + offset overflows either, and with a start
+                // of 0 or more none is negative. The usual offset of 1 (rowPtr[r + 1]) needs no subtraction:
+                // bound < length, a fact LLVM then uses to drop the test of r + 1 in the guard of the loop inside.
+                boolean inclusive = counter.inclusive() || offset == 1;
+                Value limit = offset <= 1 ? length : builder.binary(Opcode.SUB, length, Constant.ofInt(offset), Site.UNKNOWN);
+                if (counter.inclusive() && offset == 1) limit = builder.binary(Opcode.SUB, length, Constant.ofInt(1), Site.UNKNOWN);
+                LongGuard.failIf(builder, inclusive ? Condition.GE : Condition.GT, bound, limit, general);
+            }
+            for (Map.Entry<Map<Value, Integer>, Shifts> s : e.getValue().shifted.entrySet()) {
+                // In long, where nothing overflows: start + terms + smallest >= 0, and the last counter + terms +
+                // largest < length. With a start of 0 or more, terms + c then lies within int for each c between.
+                Value terms = LongGuard.sumOf(builder, s.getKey());
+                Shifts shifts = s.getValue();
+                Value low = LongGuard.plus(builder, LongGuard.plus(builder, LongGuard.asLong(builder, counter.init()), terms), shifts.smallest);
+                LongGuard.failIf(builder, Condition.LT, LongGuard.compare(builder, low, Constant.ofLong(0)), Constant.ofInt(0), general);
+                Value high = LongGuard.plus(builder, LongGuard.plus(builder, LongGuard.asLong(builder, bound), terms), shifts.largest);
+                Value cmp = LongGuard.compare(builder, high, LongGuard.asLong(builder, length));
+                LongGuard.failIf(builder, counter.inclusive() ? Condition.GE : Condition.GT, cmp, Constant.ofInt(0), general);
+                for (int c : shifts.constants) {
+                    IndexOffset shifted = new IndexOffset(s.getKey(), c);
+                    if (!shiftValues.containsKey(shifted)) shiftValues.put(shifted, builder.convert(LongGuard.plus(builder, terms, c), Type.INT));
+                }
+            }
         }
         for (Value array : nonNull) GuardedBound.failIfNull(builder, array, general);
-        return new Guard(first, builder.currentBlock(), bound, lengths);
+        return new Guard(first, builder.currentBlock(), bound, lengths, shiftValues);
     }
 
     /**
-     * The offset {@code c} of an index {@code counter + c} for a constant {@code c >= 0} (0 for the counter itself),
-     * or -1.
+     * The index ranges one array is accessed at: {@code counter + c} for constants {@code c} up to {@code largest}
+     * (-1 for none), and for each sum of terms from outside, the smallest and largest constant added to it.
      */
-    private static int offsetFromCounter(Value index, LoopCounter counter) {
-        if (index == counter.phi()) return 0;
-        return counter.addedTo(index) instanceof Constant c && c.type() == Type.INT && c.intValue() >= 0 ? c.intValue() : -1;
+    private static final class Ranges {
+        int largest = -1;
+        final Map<Map<Value, Integer>, Shifts> shifted = new LinkedHashMap<>();
+
+        void add(IndexOffset offset) {
+            if (offset.terms().isEmpty()) {
+                // A negative constant was checked against the constant start (guardable): the counter's own range covers it.
+                largest = Math.max(largest, Math.max(offset.constant(), 0));
+                return;
+            }
+            shifted.computeIfAbsent(offset.terms(), t -> new Shifts()).add(offset.constant());
+        }
+    }
+
+    /** The constants added to one sum of terms, in the order met. */
+    private static final class Shifts {
+        int smallest = Integer.MAX_VALUE, largest = Integer.MIN_VALUE;
+        final Set<Integer> constants = new LinkedHashSet<>();
+
+        void add(int c) {
+            smallest = Math.min(smallest, c);
+            largest = Math.max(largest, c);
+            constants.add(c);
+        }
+    }
+
+    /**
+     * Whether the guard can check an access at {@code offset}: one with terms from outside always; {@code counter + c}
+     * for a constant {@code c >= 0}, or one below 0 from a constant start that keeps it in range. From a start known only
+     * at run time, {@code a[p - 1]} keeps its check: a guard that required {@code p >= 1} would send a whole loop that
+     * reads it behind {@code if (p > 0)} to the checked copy.
+     */
+    private static boolean guardable(IndexOffset offset, LoopCounter counter) {
+        if (!offset.terms().isEmpty() || offset.constant() >= 0) return true;
+        return counter.init() instanceof Constant start && (long) start.intValue() + offset.constant() >= 0;
     }
 
     /**
@@ -232,11 +300,5 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
 
     private static boolean isLengthOf(Value v, Value array) {
         return v instanceof Instruction i && i.opcode() == Opcode.ARRAY_LENGTH && i.operand(0) == array;
-    }
-
-    private static int instructionCount(Loop loop) {
-        int n = 0;
-        for (BasicBlock b : loop.blocks()) n += b.instructions().size();
-        return n;
     }
 }
