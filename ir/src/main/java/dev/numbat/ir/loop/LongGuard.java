@@ -9,6 +9,8 @@ import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,18 +27,17 @@ final class LongGuard {
         builder.at(next);
     }
 
-    /** Jumps to {@code general} unless the long {@code v} lies in {@code [0, length)}. */
-    static void failUnlessIndex(FunctionBuilder builder, Value v, Value length, BasicBlock general) {
-        failIf(builder, Condition.LT, compare(builder, v, Constant.ofLong(0)), Constant.ofInt(0), general);
-        failIf(builder, Condition.GE, compare(builder, v, asLong(builder, length)), Constant.ofInt(0), general);
+    /** Jumps to {@code general} where {@code a c b} holds (two longs); the builder goes on where it does not. */
+    static void failIfLong(FunctionBuilder builder, Condition c, Value a, Value b, BasicBlock general) {
+        failIf(builder, c, compare(builder, a, b), Constant.ofInt(0), general);
     }
 
     /** Jumps to {@code general} unless the long {@code v} lies within int (no test where it is an int widened). */
     static void failUnlessInt(FunctionBuilder builder, Value v, BasicBlock general) {
         if (v instanceof Constant c && c.longValue() == (int) c.longValue()) return;
         if (v instanceof Instruction i && i.opcode() == Opcode.CONVERT && i.operand(0).type() == Type.INT) return;
-        failIf(builder, Condition.LT, compare(builder, v, Constant.ofLong(Integer.MIN_VALUE)), Constant.ofInt(0), general);
-        failIf(builder, Condition.GT, compare(builder, v, Constant.ofLong(Integer.MAX_VALUE)), Constant.ofInt(0), general);
+        failIfLong(builder, Condition.LT, v, Constant.ofLong(Integer.MIN_VALUE), general);
+        failIfLong(builder, Condition.GT, v, Constant.ofLong(Integer.MAX_VALUE), general);
     }
 
     /** -1, 0 or 1 as the long {@code a} is below, at or above {@code b}. */
@@ -46,10 +47,21 @@ final class LongGuard {
 
     /** The sum of each value times its coefficient, in long (0 for none). */
     static Value sumOf(FunctionBuilder builder, Map<Value, Integer> terms) {
+        Map<List<Value>, Integer> products = new LinkedHashMap<>();
+        for (Map.Entry<Value, Integer> t : terms.entrySet()) products.put(List.of(t.getKey()), t.getValue());
+        return sumOfProducts(builder, products);
+    }
+
+    /** The sum of each product of values (each widened, multiplied in long) times its coefficient (0 for none). */
+    static Value sumOfProducts(FunctionBuilder builder, Map<List<Value>, Integer> terms) {
         Value sum = Constant.ofLong(0);
-        for (Map.Entry<Value, Integer> t : terms.entrySet()) {
+        for (Map.Entry<List<Value>, Integer> t : terms.entrySet()) {
             int k = t.getValue();
-            Value term = builder.convert(t.getKey(), Type.LONG);
+            Value term = null;
+            for (Value v : t.getKey()) {
+                Value wide = builder.convert(v, Type.LONG);
+                term = term == null ? wide : builder.binary(Opcode.MUL, term, wide, Site.UNKNOWN);
+            }
             if (Math.abs(k) != 1) term = builder.binary(Opcode.MUL, term, Constant.ofLong(Math.abs(k)), Site.UNKNOWN);
             sum = sum instanceof Constant && k > 0 ? term : builder.binary(k > 0 ? Opcode.ADD : Opcode.SUB, sum, term, Site.UNKNOWN);
         }

@@ -15,7 +15,6 @@ import dev.numbat.ir.Value;
 import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,26 +72,26 @@ public final class NestRangeVersioning implements Pass {
 
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
-    /** Each nest found again after a rewrite, since versioning one copies it and adds blocks to the loops around. */
+    /**
+     * The nests of a loop and one innermost loop, each found again by its header after a rewrite (which copies a
+     * nest and adds blocks to the loops around it); dominators and loops are recomputed only then.
+     */
     @Override
     public boolean run(FunctionBuilder builder) {
         Function f = builder.function();
+        Dominators dom = Dominators.of(f);
+        LoopForest forest = LoopForest.of(f, dom);
+        List<BasicBlock> headers = new ArrayList<>();
+        for (Loop l : forest.innermost()) if (l.parent() != null && l.parent().children().size() == 1) headers.add(l.parent().header());
         boolean changed = false;
-        Set<BasicBlock> tried = new HashSet<>();
-        while (true) {
-            Dominators dom = Dominators.of(f);
-            Loop next = null;
-            for (Loop l : LoopForest.of(f, dom).innermost()) {
-                if (l.parent() != null && l.parent().children().size() == 1 && !tried.contains(l.parent().header())) {
-                    next = l.parent();
-                    break;
-                }
-            }
-            if (next == null) return changed;
-            tried.add(next.header());
-            changed |= rewrite(builder, dom, next, next.children().get(0)); // its copy is found next, and declined
-
+        for (BasicBlock header : headers) {
+            Loop outer = forest.withHeader(header);
+            if (outer == null || outer.children().size() != 1 || !rewrite(builder, dom, outer, outer.children().get(0))) continue;
+            changed = true;
+            dom = Dominators.of(f);
+            forest = LoopForest.of(f, dom);
         }
+        return changed;
     }
 
     private boolean rewrite(FunctionBuilder builder, Dominators dom, Loop outer, Loop inner) {
@@ -206,9 +205,9 @@ public final class NestRangeVersioning implements Pass {
         Map<Map<List<Value>, Integer>, Value> sums = new HashMap<>();
         for (Map.Entry<Group, int[]> g : groups.entrySet()) {
             NestIndex key = g.getKey().index();
-            Value length = lengths.get(g.getKey().array());
+            Value length = LongGuard.asLong(builder, lengths.get(g.getKey().array()));
             int[] cs = g.getValue();
-            Value sum = sums.computeIfAbsent(key.terms(), t -> sumOf(builder, t));
+            Value sum = sums.computeIfAbsent(key.terms(), t -> LongGuard.sumOfProducts(builder, t));
             if (key.inner() && key.p() != null) {
                 // A walk down a column whose steps cross pages keeps the JVM's checks: see MAX_COLUMN_STEP_BYTES.
                 int elements = MAX_COLUMN_STEP_BYTES / g.getKey().array().type().element().byteSize();
@@ -227,10 +226,8 @@ public final class NestRangeVersioning implements Pass {
                 if (distinct.length == 1) rowStarts[1] = rowStarts[0];
                 for (Value xv : key.inner() ? xs : new Value[] {Constant.ofLong(0)}) {
                     Value xp = key.inner() ? products.of(xv, key.p()) : Constant.ofLong(0);
-                    LongGuard.failIf(builder, Condition.LT, LongGuard.compare(builder, LongGuard.plus(builder, xp, rowStarts[0]), Constant.ofLong(0)),
-                            Constant.ofInt(0), general);
-                    LongGuard.failIf(builder, Condition.GE, LongGuard.compare(builder, LongGuard.plus(builder, xp, rowStarts[1]),
-                            LongGuard.asLong(builder, length)), Constant.ofInt(0), general);
+                    LongGuard.failIfLong(builder, Condition.LT, LongGuard.plus(builder, xp, rowStarts[0]), Constant.ofLong(0), general);
+                    LongGuard.failIfLong(builder, Condition.GE, LongGuard.plus(builder, xp, rowStarts[1]), length, general);
                 }
             }
         }
@@ -266,17 +263,6 @@ public final class NestRangeVersioning implements Pass {
                 return product;
             });
         }
-    }
-
-    /** The terms' exact sum, in long: each value widened, a product of two multiplied in long. */
-    private static Value sumOf(FunctionBuilder builder, Map<List<Value>, Integer> terms) {
-        Value sum = Constant.ofLong(0);
-        for (Map.Entry<List<Value>, Integer> t : terms.entrySet()) {
-            Value term = Constant.ofLong(t.getValue());
-            for (Value v : t.getKey()) term = LongGuard.times(builder, term, LongGuard.asLong(builder, v));
-            sum = LongGuard.plus(builder, sum, term);
-        }
-        return sum;
     }
 
     private static Value last(FunctionBuilder builder, LoopCounter c, Value bound) {

@@ -226,10 +226,9 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
                 Value terms = LongGuard.sumOf(builder, s.getKey());
                 Shifts shifts = s.getValue();
                 Value low = LongGuard.plus(builder, LongGuard.plus(builder, LongGuard.asLong(builder, counter.init()), terms), shifts.smallest);
-                LongGuard.failIf(builder, Condition.LT, LongGuard.compare(builder, low, Constant.ofLong(0)), Constant.ofInt(0), general);
+                LongGuard.failIfLong(builder, Condition.LT, low, Constant.ofLong(0), general);
                 Value high = LongGuard.plus(builder, LongGuard.plus(builder, LongGuard.asLong(builder, bound), terms), shifts.largest);
-                Value cmp = LongGuard.compare(builder, high, LongGuard.asLong(builder, length));
-                LongGuard.failIf(builder, counter.inclusive() ? Condition.GE : Condition.GT, cmp, Constant.ofInt(0), general);
+                LongGuard.failIfLong(builder, counter.inclusive() ? Condition.GE : Condition.GT, high, LongGuard.asLong(builder, length), general);
                 for (int c : shifts.constants) {
                     IndexOffset shifted = new IndexOffset(s.getKey(), c);
                     if (!shiftValues.containsKey(shifted)) shiftValues.put(shifted, builder.convert(LongGuard.plus(builder, terms, c), Type.INT));
