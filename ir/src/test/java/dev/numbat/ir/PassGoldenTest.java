@@ -7,6 +7,7 @@ import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.NestRangeVersioning;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
+import dev.numbat.ir.loop.UnrollAndJam;
 import dev.numbat.ir.pass.DeadCodeElimination;
 import dev.numbat.ir.pass.MergeStraightLineBlocks;
 import dev.numbat.ir.pass.Pass;
@@ -37,6 +38,7 @@ class PassGoldenTest {
             "merge-blocks", new MergeStraightLineBlocks(),
             "range-versions", new RangeCheckVersioning(),
             "nest-versions", new NestRangeVersioning(),
+            "unroll-jam", new UnrollAndJam(),
             "align-peel", new AlignmentPeeling(),
             "align-peel-fastmath", new AlignmentPeeling(true));
 

@@ -58,11 +58,20 @@ public final class NestRangeVersioning implements Pass {
      * a larger one runs the nest as it was. Measured on the benchmark machine, not derived: walking a 1,024 x 1,024
      * matrix's columns (8 KiB steps, a page each), a matrix product ran 4.6-4.8 s without the JVM's checks (as the clang
      * twin, 4.5-4.7 s) and 3.4-4.1 s with them, in JMH and in C alike (C: 4.7 s against 3.6 s with the checks); at 256
-     * (2 KiB steps) both ran the same, and at 32 the copy took 10.4 µs against 13.2 µs.
+     * (2 KiB steps) both ran the same, and at 32 the copy took 10.4 µs against 13.2 µs. Not for a nest {@link UnrollAndJam}
+     * runs several columns at a time: its copy reads a row of neighbours at each step (1.2 s at 1,024, HotSpot 3.3 s).
      */
     static final int MAX_COLUMN_STEP_BYTES = 4096;
     /** How deep the inner loop's bound may be computed in its header ({@code w - 1} is one). */
     private static final int MAX_BOUND_DEPTH = 3;
+
+    /** Whether {@link UnrollAndJam} runs after this pass, so that the copy of a nest it jams reads rows, not columns. */
+    private final boolean columnsJammed;
+
+    /** For a pipeline without {@link UnrollAndJam}. */
+    public NestRangeVersioning() { this(false); }
+
+    public NestRangeVersioning(boolean columnsJammed) { this.columnsJammed = columnsJammed; }
 
     @Override public String name() { return "nest-versions"; }
 
@@ -122,7 +131,8 @@ public final class NestRangeVersioning implements Pass {
 
         Instruction outerTest = outer.header().terminator(), innerTest = inner.header().terminator();
         BasicBlock general = builder.splitEdge(preheader, outer.header());
-        Guard guard = emitGuard(builder, outer, inner, y, x, accesses, general);
+        boolean columnSteps = !(columnsJammed && UnrollAndJam.wouldJamOnceChecked(outer, inner));
+        Guard guard = emitGuard(builder, outer, inner, y, x, accesses, general, columnSteps);
         Value[] counters = new Value[2]; // the copy's outer and inner counters, met in their headers' tests first
         Map<NestIndex, Value> rowStarts = new HashMap<>(); // in the copy, before its inner loop
         LoopCopy copy = LoopCopy.of(builder, dom, outer, general, exit, (b, original, operands) -> {
@@ -181,7 +191,7 @@ public final class NestRangeVersioning implements Pass {
      * and the largest against the length; and that each part the copy computes on its own stays within int.
      */
     private static Guard emitGuard(FunctionBuilder builder, Loop outer, Loop inner, LoopCounter y, LoopCounter x,
-                                   Map<Instruction, NestIndex> accesses, BasicBlock general) {
+                                   Map<Instruction, NestIndex> accesses, BasicBlock general, boolean columnSteps) {
         BasicBlock first = builder.newBlock();
         builder.at(first);
         Value outerBound = GuardedBound.compute(builder, y.bound(), outer, general);
@@ -208,7 +218,7 @@ public final class NestRangeVersioning implements Pass {
             Value length = LongGuard.asLong(builder, lengths.get(g.getKey().array()));
             int[] cs = g.getValue();
             Value sum = sums.computeIfAbsent(key.terms(), t -> LongGuard.sumOfProducts(builder, t));
-            if (key.inner() && key.p() != null) {
+            if (columnSteps && key.inner() && key.p() != null) {
                 // A walk down a column whose steps cross pages keeps the JVM's checks: see MAX_COLUMN_STEP_BYTES.
                 int elements = MAX_COLUMN_STEP_BYTES / g.getKey().array().type().element().byteSize();
                 LongGuard.failIf(builder, Condition.GT, key.p(), Constant.ofInt(elements), general);

@@ -1,0 +1,285 @@
+package dev.numbat.ir.loop;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Condition;
+import dev.numbat.ir.Constant;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Site;
+import dev.numbat.ir.Type;
+import dev.numbat.ir.Value;
+import dev.numbat.ir.pass.Pass;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs neighbouring iterations of a nest's outer loop together, in one pass of its inner loop (unroll and jam), where
+ * each outer iteration sums over the inner loop down a column, as the naive matrix product does:
+ * <pre>
+ *   for (j = 0; j &lt; n; j++) { s = 0; for (k = 0; k &lt; n; k++) s += a[row + k] * b[k * n + j]; c[row + j] = s; }
+ * becomes
+ *   j = 0;
+ *   if (c != a &amp;&amp; c != b)
+ *       for (; j + 7 &lt; n; j += 8) {
+ *           s0 = 0; ... s7 = 0;
+ *           for (k = 0; k &lt; n; k++) { s0 += a[row + k] * b[k * n + j]; ... s7 += a[row + k] * b[k * n + j + 7]; }
+ *           c[row + j] = s0; ... c[row + j + 7] = s7;
+ *       }
+ *   the loop as it was, from j on
+ * </pre>
+ * Each sum is the same operations on the same values in the same order as before, so the results are the JVM's bit
+ * for bit, strict floating point included; what changes is that the eight reads of a step of {@code k} are neighbours
+ * ({@code b[k * n + j .. j + 7]}), which LLVM's SLP vectoriser turns into one vector load, and the eight sums into one
+ * vector. A strict sum over {@code k} alone cannot be vectorised; the clang twin and HotSpot walk the column one
+ * element at a time.
+ *
+ * <p>Only where that cannot change what any access sees or throws: every access of the nest is one a guard before it
+ * proved in range ({@link Intrinsic#IN_RANGE}, the copies {@link NestRangeVersioning} and {@link RangeCheckVersioning}
+ * make), so none throws; nothing else in it has an effect; the inner loop stores nothing, and the outer loop's stores
+ * go to arrays it does not read, checked to be other objects at run time (else the loop runs as it was), so moving
+ * the reads of later iterations before the stores of earlier ones changes no value read, and the stores keep their
+ * order. Both loops counted ({@link LoopCounter}), their bodies straight-line, the inner loop's start and bound from
+ * outside the nest, at least one value summed over it, and at least one read down a column: an index
+ * {@code t + j}, with {@code t} computed in the inner loop.
+ *
+ * <p>Runs after the range-check passes, whose copies it rewrites, and before {@link AlignmentPeeling}. Needs reachable
+ * blocks; leaves dead copies of the counters' increments for dead-code elimination.
+ */
+public final class UnrollAndJam implements Pass {
+    /** A nest larger than this, in instructions, is left alone: the jammed loop holds one copy per iteration. */
+    private static final int MAX_INSTRUCTIONS = 64;
+    /** How many bytes of a column's neighbouring elements one step of the jammed loop reads: a 512-bit vector. */
+    private static final int BYTES_PER_STEP = 64;
+    private static final int MAX_ITERATIONS = 16;
+
+    @Override public String name() { return "unroll-jam"; }
+
+    @Override public String description() { return "runs neighbouring iterations of a nest that sums down columns together, so that the reads are neighbours"; }
+
+    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
+
+    @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
+
+    @Override
+    public boolean run(FunctionBuilder builder) {
+        Function f = builder.function();
+        Dominators dom = Dominators.of(f);
+        LoopForest forest = LoopForest.of(f, dom);
+        List<BasicBlock> headers = new ArrayList<>();
+        for (Loop l : forest.innermost()) if (l.parent() != null && l.parent().children().size() == 1) headers.add(l.parent().header());
+        boolean changed = false;
+        for (BasicBlock header : headers) {
+            Loop outer = forest.withHeader(header);
+            if (outer == null || outer.children().size() != 1) continue;
+            Nest nest = Nest.of(outer, outer.children().get(0), false);
+            if (nest == null) continue;
+            nest.jam(builder);
+            changed = true;
+            dom = Dominators.of(f);
+            forest = LoopForest.of(f, dom);
+        }
+        return changed;
+    }
+
+    /**
+     * A nest that qualifies: the blocks of the outer loop's body before the inner loop, the inner loop's body, and the
+     * outer loop's body after it, each a straight line; the arrays stored and read; how many iterations to jam.
+     */
+    private record Nest(LoopCounter outer, LoopCounter inner, BasicBlock preheader, List<BasicBlock> before,
+                        List<BasicBlock> body, List<BasicBlock> after, Set<Value> stored, Set<Value> read, int iterations) {
+
+        /** The nest, or null where it does not qualify; {@code checked}: as it will once a guard proved its accesses in range. */
+        static Nest of(Loop outerLoop, Loop innerLoop, boolean checked) {
+            if (outerLoop.instructionCount() > MAX_INSTRUCTIONS) return null;
+            LoopCounter y = LoopCounter.of(outerLoop), x = LoopCounter.of(innerLoop);
+            if (y == null || x == null || y.init() == null || x.init() == null) return null;
+            if (!outerLoop.definedOutside(y.bound()) || !outerLoop.definedOutside(x.init()) || !outerLoop.definedOutside(x.bound())) return null;
+            BasicBlock preheader = LoopCopy.preheaderOf(outerLoop), innerExit = LoopCopy.exitOf(x);
+            if (preheader == null || !LoopCopy.leavesOnlyFromItsHeader(outerLoop) || !LoopCopy.leavesOnlyFromItsHeader(innerLoop)) return null;
+            if (!onlyPhisAndTest(outerLoop.header()) || !onlyPhisAndTest(innerLoop.header())) return null;
+            if (outerLoop.header().phis().size() != 1 || innerLoop.header().phis().size() < 2) return null; // something summed
+            List<BasicBlock> before = line(y.stay(), innerLoop.header()), body = line(x.stay(), innerLoop.header()),
+                    after = line(innerExit, outerLoop.header());
+            if (before == null || body == null || after == null
+                    || before.size() + body.size() + after.size() + 2 != outerLoop.blocks().size()) return null;
+
+            Set<Value> stored = new LinkedHashSet<>(), read = new LinkedHashSet<>();
+            int columnElementBytes = 0;
+            for (BasicBlock b : outerLoop.blocks()) {
+                for (Instruction i : b.instructions()) {
+                    if (i != y.phi() && !i.users().stream().allMatch(u -> outerLoop.contains(u.block()))) return null;
+                    if (i.isPhi() || i.isTerminator()) continue;
+                    switch (i.opcode()) {
+                        case ARRAY_LOAD -> {
+                            if (!checked && !provenInRange(i) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            read.add(i.operand(0));
+                            if (innerLoop.contains(b) && downAColumn(i.operand(1), y, innerLoop)) {
+                                columnElementBytes = Math.max(columnElementBytes, i.type().byteSize());
+                            }
+                        }
+                        case ARRAY_STORE -> {
+                            if (!checked && !provenInRange(i) || innerLoop.contains(b) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            stored.add(i.operand(0));
+                        }
+                        case ARRAY_LENGTH -> { }
+                        default -> {
+                            if (i.hasSideEffect() || i.opcode().isSegmentAccess()) return null;
+                        }
+                    }
+                }
+            }
+            if (columnElementBytes == 0 || stored.isEmpty()) return null;
+            for (Value s : stored) if (read.contains(s)) return null;
+            int iterations = Math.min(MAX_ITERATIONS, BYTES_PER_STEP / columnElementBytes);
+            return new Nest(y, x, preheader, before, body, after, stored, read, iterations);
+        }
+
+        /**
+         * Puts the jammed loop between the preheader and the outer loop, which goes on from where it stops (the
+         * iterations left, fewer than {@link #iterations}) or runs from the start where a stored array is one read.
+         */
+        void jam(FunctionBuilder builder) {
+            Instruction y = outer.phi();
+            BasicBlock general = builder.splitEdge(preheader, outer.loop().header());
+            BasicBlock check = builder.newBlock();
+            builder.retarget(preheader, general, check);
+            builder.at(check);
+            List<BasicBlock> fromStart = new ArrayList<>();
+            for (Value s : stored) {
+                for (Value r : read) {
+                    if (s.type() != r.type()) continue; // arrays of different types are different objects
+                    fromStart.add(builder.currentBlock());
+                    LongGuard.failIf(builder, Condition.EQ, s, r, general);
+                }
+            }
+            BasicBlock last = builder.currentBlock();
+            BasicBlock header = builder.newBlock();
+            builder.jump(header);
+            Instruction jy = builder.phi(header, Type.INT);
+            builder.addIncoming(jy, last, outer.init());
+
+            // Another group of iterations only while its last one runs: jy + iterations - 1 < bound (<= when inclusive).
+            builder.at(header);
+            Value lastOfGroup = LongGuard.plus(builder, LongGuard.asLong(builder, jy), iterations - 1);
+            LongGuard.failIfLong(builder, outer.inclusive() ? Condition.GT : Condition.GE, lastOfGroup,
+                    LongGuard.asLong(builder, outer.bound()), general);
+            Instruction start = builder.phi(general, Type.INT);
+            for (BasicBlock b : fromStart) builder.addIncoming(start, b, outer.init());
+            builder.addIncoming(start, header, jy);
+            builder.setOperand(y, y.incoming().indexOf(general), start);
+
+            List<Map<Value, Value>> copies = new ArrayList<>();
+            for (int u = 0; u < iterations; u++) {
+                Map<Value, Value> values = new HashMap<>();
+                values.put(y, u == 0 ? jy : builder.intrinsic(Intrinsic.ADD_NO_WRAP, List.of(jy, Constant.ofInt(u)), Site.UNKNOWN));
+                copies.add(values);
+            }
+            for (Map<Value, Value> values : copies) copyLine(builder, before, values);
+
+            BasicBlock innerHeader = builder.newBlock(), innerBody = builder.newBlock(), rest = builder.newBlock();
+            BasicBlock entering = builder.currentBlock();
+            builder.jump(innerHeader);
+            Instruction x = inner.phi();
+            Instruction k = builder.phi(innerHeader, Type.INT);
+            List<Instruction> sums = new ArrayList<>();
+            for (Instruction phi : inner.loop().header().phis()) if (phi != x) sums.add(phi);
+            for (Map<Value, Value> values : copies) {
+                values.put(x, k);
+                for (Instruction s : sums) values.put(s, builder.phi(innerHeader, s.type()));
+            }
+            builder.at(innerHeader);
+            Instruction test = inner.loop().header().terminator();
+            boolean stayOnTrue = test.targets().get(0) == inner.stay();
+            Map<Value, Value> first = copies.get(0);
+            builder.branch(test.condition(), first.getOrDefault(test.operand(0), test.operand(0)),
+                    first.getOrDefault(test.operand(1), test.operand(1)),
+                    stayOnTrue ? innerBody : rest, stayOnTrue ? rest : innerBody, test.site());
+            builder.at(innerBody);
+            for (Map<Value, Value> values : copies) copyLine(builder, body, values);
+            BasicBlock latch = builder.currentBlock();
+            builder.jump(innerHeader);
+            BasicBlock innerEntry = before.get(before.size() - 1), innerLatch = body.get(body.size() - 1);
+            builder.addIncoming(k, entering, mapped(first, incoming(x, innerEntry)));
+            builder.addIncoming(k, latch, mapped(first, incoming(x, innerLatch)));
+            for (Map<Value, Value> values : copies) {
+                for (Instruction s : sums) {
+                    Instruction copy = (Instruction) values.get(s);
+                    builder.addIncoming(copy, entering, mapped(values, incoming(s, innerEntry)));
+                    builder.addIncoming(copy, latch, mapped(values, incoming(s, innerLatch)));
+                }
+            }
+
+            builder.at(rest);
+            for (Map<Value, Value> values : copies) copyLine(builder, after, values);
+            Value next = builder.binary(Opcode.ADD, jy, Constant.ofInt(iterations), Site.UNKNOWN);
+            builder.addIncoming(jy, builder.currentBlock(), next);
+            builder.jump(header);
+        }
+
+        /** Appends copies of the instructions of {@code blocks} but their jumps, each operand mapped by {@code values}. */
+        private static void copyLine(FunctionBuilder builder, List<BasicBlock> blocks, Map<Value, Value> values) {
+            for (BasicBlock b : blocks) {
+                for (Instruction i : b.instructions()) {
+                    if (i.isTerminator()) continue;
+                    List<Value> operands = new ArrayList<>();
+                    for (Value o : i.operands()) operands.add(mapped(values, o));
+                    values.put(i, builder.copy(i, operands));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether this pass would jam the nest of {@code outer} and {@code inner} once a guard proved its accesses in range
+     * (as {@link NestRangeVersioning} asks, whose copy it then is), but for the run-time test of the arrays.
+     */
+    static boolean wouldJamOnceChecked(Loop outer, Loop inner) {
+        return Nest.of(outer, inner, true) != null;
+    }
+
+    private static Value mapped(Map<Value, Value> values, Value v) { return values.getOrDefault(v, v); }
+
+    private static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
+
+    private static boolean onlyPhisAndTest(BasicBlock b) {
+        return b.phis().size() + 1 == b.instructions().size();
+    }
+
+    /**
+     * The blocks from {@code from} to the one that jumps to {@code to}, each entered only from the one before and
+     * leaving by a jump, with no phis; null when they are not such a line.
+     */
+    private static List<BasicBlock> line(BasicBlock from, BasicBlock to) {
+        List<BasicBlock> blocks = new ArrayList<>();
+        for (BasicBlock b = from; b != to; b = b.terminator().targets().get(0)) {
+            if (b.predecessors().size() != 1 || !b.phis().isEmpty() || b.terminator().opcode() != Opcode.GOTO || blocks.contains(b)) return null;
+            blocks.add(b);
+        }
+        return blocks.isEmpty() ? null : blocks;
+    }
+
+    /** An access a guard proved in range: its index is {@code inRange(i, alength)} of the very array accessed. */
+    private static boolean provenInRange(Instruction access) {
+        return access.operand(1) instanceof Instruction index && index.opcode() == Opcode.INTRINSIC
+                && index.intrinsic() == Intrinsic.IN_RANGE && index.operand(1) instanceof Instruction length
+                && length.opcode() == Opcode.ARRAY_LENGTH && length.operand(0) == access.operand(0);
+    }
+
+    /** An index {@code t + j} (or {@code j + t}) with {@code t} computed in the inner loop: a walk down a column. */
+    private static boolean downAColumn(Value index, LoopCounter y, Loop inner) {
+        Value i = index instanceof Instruction r && r.opcode() == Opcode.INTRINSIC && r.intrinsic() == Intrinsic.IN_RANGE ? r.operand(0) : index;
+        if (!(i instanceof Instruction add)) return false;
+        boolean adds = add.opcode() == Opcode.ADD || add.opcode() == Opcode.INTRINSIC && add.intrinsic() == Intrinsic.ADD_NO_WRAP;
+        if (!adds) return false;
+        Value other = add.operand(0) == y.phi() ? add.operand(1) : add.operand(1) == y.phi() ? add.operand(0) : null;
+        return other != null && !inner.definedOutside(other);
+    }
+}
