@@ -66,6 +66,17 @@ class VectorisationTest {
                 }
             }
         }
+
+        @Jit
+        static void matmul(double[] a, double[] b, double[] c, int n) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0.0;
+                    for (int k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
+                    c[i * n + j] = s;
+                }
+            }
+        }
     }
 
     static String llvm(String kernel) {
@@ -133,5 +144,17 @@ class VectorisationTest {
     void stencilInnerLoopVectorises() {
         String ir = llvm("stencil");
         assertTrue(VECTOR_DOUBLE_LOAD.matcher(ir).find(), "the stencil's inner loop has no vector loads:\n" + ir);
+    }
+
+    /** Each column's sum in its own lane, added in order: a vector add without reassociation, and no reduction. */
+    static final Pattern LANEWISE_DOUBLE_ADD = Pattern.compile("fadd <\\d+ x double>");
+
+    @Test
+    void matmulSumsNeighbouringColumnsInVectors() {
+        String ir = llvm("matmul");
+        assertTrue(VECTOR_DOUBLE_LOAD.matcher(ir).find(), "matmul reads no row of b in a vector:\n" + ir);
+        assertTrue(LANEWISE_DOUBLE_ADD.matcher(ir).find(), "matmul's column sums are not in a vector:\n" + ir);
+        assertFalse(ir.contains("vector.reduce.fadd") || ir.contains("fadd fast") || ir.contains("fadd reassoc"),
+                "matmul reassociated a sum:\n" + ir);
     }
 }
