@@ -69,6 +69,16 @@ class UnrollAndJamTest {
             }
         }
 
+        /** A 1-D convolution (an FIR filter): the reads x[j + k] of neighbouring j are neighbours, with no stride at all. */
+        @Jit
+        static void convolve(double[] x, double[] w, double[] out, int n, int m) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                for (int k = 0; k < m; k++) s += x[j + k] * w[k];
+                out[j] = s;
+            }
+        }
+
         /** Row sums read along rows: running rows together would read columns, so the nest is not jammed. */
         @Jit
         static void rowSums(long[] m, long[] out, int w, int h) {
@@ -165,6 +175,23 @@ class UnrollAndJamTest {
     }
 
     @Test
+    void convolutionsOfEveryLength() {
+        List<Object[]> t = new ArrayList<>();
+        for (int n : SIZES) for (int m : new int[] {0, 1, 3, 8}) {
+            int len = Math.max(n + m - 1, 0);
+            t.add(new Object[] {doubles(len, n), doubles(m, m), new double[n], n, m});
+            if (n > 0 && m > 0) t.add(new Object[] {doubles(len - 1, n), doubles(m, m), new double[n], n, m}); // x one short
+        }
+        double[] x = doubles(24, 1);
+        t.add(new Object[] {x, doubles(3, 2), x, 17, 3}); // out is x: each output read only before it is written
+        t.add(new Object[] {x, x, x, 17, 3}); // out is x and w: the weights read by later outputs are overwritten
+        t.add(new Object[] {x, x, new double[17], 17, 3}); // w is x: both only read
+        t.add(new Object[] {doubles(24, 1), doubles(3, 2), new double[16], 17, 3}); // out one short
+        t.add(new Object[] {doubles(24, 1), doubles(3, 2), new double[17], Integer.MAX_VALUE, 3});
+        Differential.of(Kernels.class, "convolve").checkAll(t);
+    }
+
+    @Test
     void rowSumsStayTheJvms() {
         List<Object[]> t = new ArrayList<>();
         for (int w : new int[] {0, 1, 9}) for (int h : new int[] {0, 1, 17}) {
@@ -181,7 +208,7 @@ class UnrollAndJamTest {
     /** The pass did run where it should, and only there. */
     @Test
     void theJammedLoopsAreThere() throws Exception {
-        for (String name : new String[] {"matmul", "matmulFloat", "columnStats", "columnSumsBetween"}) {
+        for (String name : new String[] {"matmul", "matmulFloat", "columnStats", "columnSumsBetween", "convolve"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(JAMMED.matcher(ir).find(), name + " has no jammed loop:\n" + ir);
         }

@@ -44,7 +44,8 @@ import java.util.Set;
  * only through its header's test, up to {@value #MAX_INSTRUCTIONS} instructions; the inner loop's start and bound
  * the same for every row (values from outside the nest, or arithmetic on them in its header); accesses to arrays
  * from outside the nest, in blocks where the counters are in range, at least one of them strided ({@code y * w} or
- * {@code k * n}). Other nests are left to {@link RangeCheckVersioning}, which runs after this pass, as does it on
+ * {@code k * n}) unless {@link UnrollAndJam} is to run the copy's columns together (a convolution's
+ * {@code x[j + k]}). Other nests are left to {@link RangeCheckVersioning}, which runs after this pass, as does it on
  * the nest as it was.
  *
  * <p>Needs reachable blocks; may leave values only the guard used, and adds phis at the nest's exit for the values it
@@ -127,12 +128,13 @@ public final class NestRangeVersioning implements Pass {
                 strided |= index.strided();
             }
         }
-        if (!strided) return false;
+        // Without a strided index LLVM checks the rows itself, unless the copy is to run columns together.
+        boolean jammed = columnsJammed && UnrollAndJam.wouldJamOnceChecked(outer, inner);
+        if (!strided && !jammed) return false;
 
         Instruction outerTest = outer.header().terminator(), innerTest = inner.header().terminator();
         BasicBlock general = builder.splitEdge(preheader, outer.header());
-        boolean columnSteps = !(columnsJammed && UnrollAndJam.wouldJamOnceChecked(outer, inner));
-        Guard guard = emitGuard(builder, outer, inner, y, x, accesses, general, columnSteps);
+        Guard guard = emitGuard(builder, outer, inner, y, x, accesses, general, !jammed);
         Value[] counters = new Value[2]; // the copy's outer and inner counters, met in their headers' tests first
         Map<NestIndex, Value> rowStarts = new HashMap<>(); // in the copy, before its inner loop
         LoopCopy copy = LoopCopy.of(builder, dom, outer, general, exit, (b, original, operands) -> {
