@@ -4,7 +4,6 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
-import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
@@ -12,7 +11,6 @@ import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +49,7 @@ import java.util.Set;
  * <p>Needs reachable blocks; may leave values only the guard used, and adds phis at the nest's exit for the values it
  * hands on.
  */
-public final class NestRangeVersioning implements Pass {
+public final class NestRangeVersioning extends NestPass {
     /** A nest larger than this is left alone: it is copied whole. */
     private static final int MAX_INSTRUCTIONS = 400;
     /**
@@ -78,33 +76,10 @@ public final class NestRangeVersioning implements Pass {
 
     @Override public String description() { return "checks a 2-D loop nest's index rectangle once, for a copy without bounds checks"; }
 
-    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
-
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
-    /**
-     * The nests of a loop and one innermost loop, each found again by its header after a rewrite (which copies a
-     * nest and adds blocks to the loops around it); dominators and loops are recomputed only then.
-     */
     @Override
-    public boolean run(FunctionBuilder builder) {
-        Function f = builder.function();
-        Dominators dom = Dominators.of(f);
-        LoopForest forest = LoopForest.of(f, dom);
-        List<BasicBlock> headers = new ArrayList<>();
-        for (Loop l : forest.innermost()) if (l.parent() != null && l.parent().children().size() == 1) headers.add(l.parent().header());
-        boolean changed = false;
-        for (BasicBlock header : headers) {
-            Loop outer = forest.withHeader(header);
-            if (outer == null || outer.children().size() != 1 || !rewrite(builder, dom, outer, outer.children().get(0))) continue;
-            changed = true;
-            dom = Dominators.of(f);
-            forest = LoopForest.of(f, dom);
-        }
-        return changed;
-    }
-
-    private boolean rewrite(FunctionBuilder builder, Dominators dom, Loop outer, Loop inner) {
+    boolean rewrite(FunctionBuilder builder, Dominators dom, Loop outer, Loop inner) {
         if (outer.instructionCount() > MAX_INSTRUCTIONS) return false;
         LoopCounter y = LoopCounter.of(outer), x = LoopCounter.of(inner);
         if (y == null || x == null || y.init() == null || x.init() == null) return false;

@@ -4,7 +4,6 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Condition;
 import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
-import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
@@ -12,7 +11,6 @@ import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
-import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -53,7 +51,7 @@ import java.util.Set;
  * <p>Runs after the range-check passes, whose copies it rewrites, and before {@link AlignmentPeeling}. Needs reachable
  * blocks; leaves dead copies of the counters' increments for dead-code elimination.
  */
-public final class UnrollAndJam implements Pass {
+public final class UnrollAndJam extends NestPass {
     /** A nest larger than this, in instructions, is left alone: the jammed loop holds one copy per iteration. */
     private static final int MAX_INSTRUCTIONS = 64;
     /** How many bytes of a column's neighbouring elements one step of the jammed loop reads: a 512-bit vector. */
@@ -64,29 +62,13 @@ public final class UnrollAndJam implements Pass {
 
     @Override public String description() { return "runs neighbouring iterations of a nest that sums down columns together, so that the reads are neighbours"; }
 
-    @Override public Set<Property> requires() { return Set.of(Property.NO_UNREACHABLE_BLOCKS); }
-
     @Override public Set<Property> invalidates() { return Set.of(Property.NO_DEAD_CODE); }
 
     @Override
-    public boolean run(FunctionBuilder builder) {
-        Function f = builder.function();
-        Dominators dom = Dominators.of(f);
-        LoopForest forest = LoopForest.of(f, dom);
-        List<BasicBlock> headers = new ArrayList<>();
-        for (Loop l : forest.innermost()) if (l.parent() != null && l.parent().children().size() == 1) headers.add(l.parent().header());
-        boolean changed = false;
-        for (BasicBlock header : headers) {
-            Loop outer = forest.withHeader(header);
-            if (outer == null || outer.children().size() != 1) continue;
-            Nest nest = Nest.of(outer, outer.children().get(0), false);
-            if (nest == null) continue;
-            nest.jam(builder);
-            changed = true;
-            dom = Dominators.of(f);
-            forest = LoopForest.of(f, dom);
-        }
-        return changed;
+    boolean rewrite(FunctionBuilder builder, Dominators dom, Loop outer, Loop inner) {
+        Nest nest = Nest.of(outer, inner, false);
+        if (nest != null) nest.jam(builder);
+        return nest != null;
     }
 
     /**
