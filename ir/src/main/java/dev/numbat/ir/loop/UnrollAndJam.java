@@ -56,6 +56,7 @@ public final class UnrollAndJam extends NestPass {
     private static final int MAX_INSTRUCTIONS = 64;
     /** How many bytes of a column's neighbouring elements one step of the jammed loop reads: a 512-bit vector. */
     private static final int BYTES_PER_STEP = 64;
+    /** At most this many iterations together: sixteen floats or ints (bytes and shorts would ask for more copies). */
     private static final int MAX_ITERATIONS = 16;
 
     @Override public String name() { return "unroll-jam"; }
@@ -78,8 +79,11 @@ public final class UnrollAndJam extends NestPass {
     private record Nest(LoopCounter outer, LoopCounter inner, BasicBlock preheader, List<BasicBlock> before,
                         List<BasicBlock> body, List<BasicBlock> after, Set<Value> stored, Set<Value> read, int iterations) {
 
-        /** The nest, or null where it does not qualify; {@code checked}: as it will once a guard proved its accesses in range. */
-        static Nest of(Loop outerLoop, Loop innerLoop, boolean checked) {
+        /**
+         * The nest, or null where it does not qualify. {@code stillChecked}: the nest as it is before a guard proved its
+         * accesses in range, asked whether its copy will qualify.
+         */
+        static Nest of(Loop outerLoop, Loop innerLoop, boolean stillChecked) {
             if (outerLoop.instructionCount() > MAX_INSTRUCTIONS) return null;
             LoopCounter y = LoopCounter.of(outerLoop), x = LoopCounter.of(innerLoop);
             if (y == null || x == null || y.init() == null || x.init() == null) return null;
@@ -101,14 +105,14 @@ public final class UnrollAndJam extends NestPass {
                     if (i.isPhi() || i.isTerminator()) continue;
                     switch (i.opcode()) {
                         case ARRAY_LOAD -> {
-                            if (!checked && !provenInRange(i) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            if (!stillChecked && !provenInRange(i) || !outerLoop.definedOutside(i.operand(0))) return null;
                             read.add(i.operand(0));
                             if (innerLoop.contains(b) && downAColumn(i.operand(1), y, innerLoop)) {
                                 columnElementBytes = Math.max(columnElementBytes, i.type().byteSize());
                             }
                         }
                         case ARRAY_STORE -> {
-                            if (!checked && !provenInRange(i) || innerLoop.contains(b) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            if (!stillChecked && !provenInRange(i) || innerLoop.contains(b) || !outerLoop.definedOutside(i.operand(0))) return null;
                             stored.add(i.operand(0));
                         }
                         case ARRAY_LENGTH -> { }
