@@ -38,7 +38,7 @@ class PassGoldenTest {
             "merge-blocks", new MergeStraightLineBlocks(),
             "range-versions", new RangeCheckVersioning(),
             "nest-versions", new NestRangeVersioning(),
-            "unroll-jam", new UnrollAndJam(),
+            "unroll-jam", new UnrollAndJam(32, 16), // 4 and then 2 columns of long
             "align-peel", new AlignmentPeeling(),
             "align-peel-fastmath", new AlignmentPeeling(true));
 

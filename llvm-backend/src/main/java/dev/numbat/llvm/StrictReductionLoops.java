@@ -5,16 +5,23 @@ import static org.bytedeco.llvm.global.LLVM.LLVMTemporaryMDNode;
 import static org.bytedeco.llvm.global.LLVM.LLVMValueAsMetadata;
 
 import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Type;
+import dev.numbat.ir.Value;
 import dev.numbat.ir.loop.Loop;
 import dev.numbat.ir.loop.LoopForest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMMetadataRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -28,7 +35,9 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * loop either way, so vectorising gains nothing on long loops, and on short ones (a 5-tap filter, a small matrix
  * row) its set-up and scalar remainder made the loop about 1.8x slower than scalar code. Such loops get
  * {@code llvm.loop.vectorize.enable = false} on their back edges. Under {@code fastMath} the sum may be split into
- * partial sums, which does pay, so nothing is marked.
+ * partial sums, which does pay, so only loops whose sums already sit in lanes are marked: those {@code UnrollAndJam}
+ * made, whose sums read neighbours ({@code b[t + j]}, {@code b[t + j + 1]}, ...), which LLVM's SLP vectoriser puts in
+ * one vector; its loop vectoriser would instead split each sum along the loop, gathering a column.
  *
  * <p>Needs: the function's IR (read only). Invalidates nothing.
  */
@@ -40,18 +49,17 @@ final class StrictReductionLoops {
     private final Map<BasicBlock, LLVMMetadataRef> loopIds = new HashMap<>();
 
     /**
-     * Finds the loops of {@code f} to leave scalar (none under {@code fastMath}). A loop's back edges are marked, and
+     * Finds the loops of {@code f} to leave to the SLP vectoriser. A loop's back edges are marked, and
      * its header, whose exit test LLVM's loop rotation copies into the new latch (a mark on an unconditional back
      * edge alone did not survive the passes before the vectoriser).
      */
     StrictReductionLoops(Codegen cg, Function f) {
         this.cg = cg;
-        if (cg.fastMath) return;
         Deque<Loop> loops = new ArrayDeque<>(LoopForest.of(f, Dominators.of(f)).topLevel());
         while (!loops.isEmpty()) {
             Loop loop = loops.pop();
             loops.addAll(loop.children());
-            if (loop.children().isEmpty() && hasFloatingPhi(loop.header()) && allCheap(loop)) {
+            if (loop.children().isEmpty() && hasFloatingPhi(loop.header()) && allCheap(loop) && (!cg.fastMath || readsInLanes(loop))) {
                 for (BasicBlock latch : loop.latches()) marked.put(latch, loop.header());
                 marked.put(loop.header(), loop.header());
             }
@@ -81,6 +89,39 @@ final class StrictReductionLoops {
     private static boolean hasFloatingPhi(BasicBlock header) {
         for (Instruction phi : header.phis()) if (phi.type().isFloating()) return true;
         return false;
+    }
+
+    /**
+     * Whether the loop reads at least four neighbours {@code t + v}, {@code t + (v + 1)}, ... of one array, {@code t}
+     * computed in the loop and {@code v} outside it: the columns {@code UnrollAndJam} runs together.
+     */
+    private static boolean readsInLanes(Loop loop) {
+        Map<List<Value>, Set<Integer>> lanes = new HashMap<>(); // by array, t and v: the constants added to v
+        for (BasicBlock b : loop.blocks()) {
+            for (Instruction i : b.instructions()) {
+                if (i.opcode() != Opcode.ARRAY_LOAD) continue;
+                Value index = i.operand(1);
+                if (isIntrinsic(index, Intrinsic.IN_RANGE)) index = ((Instruction) index).operand(0);
+                if (!(index instanceof Instruction add) || !(add.opcode() == Opcode.ADD || isIntrinsic(add, Intrinsic.ADD_NO_WRAP))) continue;
+                for (int side = 0; side < 2; side++) {
+                    Value t = add.operand(side), v = add.operand(1 - side);
+                    if (loop.definedOutside(t) || !loop.definedOutside(v)) continue;
+                    int c = 0;
+                    if (v instanceof Instruction plus && (plus.opcode() == Opcode.ADD || isIntrinsic(plus, Intrinsic.ADD_NO_WRAP))
+                            && plus.operand(1) instanceof Constant k && k.type() == Type.INT) {
+                        v = plus.operand(0);
+                        c = k.intValue();
+                    }
+                    lanes.computeIfAbsent(List.of(i.operand(0), t, v), key -> new HashSet<>()).add(c);
+                }
+            }
+        }
+        for (Set<Integer> cs : lanes.values()) if (cs.containsAll(List.of(0, 1, 2, 3))) return true;
+        return false;
+    }
+
+    private static boolean isIntrinsic(Value v, Intrinsic which) {
+        return v instanceof Instruction i && i.opcode() == Opcode.INTRINSIC && i.intrinsic() == which;
     }
 
     private static boolean allCheap(Loop loop) {

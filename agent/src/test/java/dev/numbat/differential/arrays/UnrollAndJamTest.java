@@ -114,8 +114,11 @@ class UnrollAndJamTest {
         return a;
     }
 
-    /** Sizes around the eight and sixteen columns run together, where the columns left run in the loop as it was. */
-    private static final int[] SIZES = {0, 1, 2, 7, 8, 9, 15, 16, 17, 23, 33};
+    /**
+     * Sizes around the columns run together (32 doubles, then 8 of those left; 32 floats, then 16), where the columns
+     * left after both run in the loop as it was.
+     */
+    private static final int[] SIZES = {0, 1, 2, 7, 8, 9, 15, 16, 17, 23, 31, 32, 33, 41, 71};
 
     @Test
     void matrixProductsOfEverySize() {
@@ -159,14 +162,14 @@ class UnrollAndJamTest {
     }
 
     /**
-     * Inclusive ranges of columns, the group of eight run together ending exactly at x1 or one past it, or starting
-     * before the matrix; sums that wrap.
+     * Inclusive ranges of columns, the groups run together ending exactly at x1 or one past it, or starting before the
+     * matrix; sums that wrap.
      */
     @Test
     void wrappingSumsOfInclusiveRanges() {
         List<Object[]> t = new ArrayList<>();
-        int w = 20, h = 6;
-        for (int x0 : new int[] {-1, 0, 1, 3}) for (int x1 : new int[] {-1, 0, 6, 7, 8, 15, 16, 19, 20}) {
+        int w = 50, h = 6;
+        for (int x0 : new int[] {-1, 0, 1, 3}) for (int x1 : new int[] {-1, 0, 6, 7, 8, 15, 16, 19, 31, 32, 33, 47, 49, 50}) {
             t.add(new Object[] {ints(w * h), new int[w + 1], w, h, x0, x1});
         }
         t.add(new Object[] {ints(w * h), new int[w], w, h, Integer.MAX_VALUE - 3, Integer.MAX_VALUE});
@@ -202,7 +205,7 @@ class UnrollAndJamTest {
         Differential.of(Kernels.class, "rowSums").checkAll(t);
     }
 
-    /** Eight (sixteen for float) columns' counters in a row: {@code j + 1} to {@code j + 7}. */
+    /** Columns' counters in a row: {@code j + 1} to {@code j + 7} (and on). */
     private static final Pattern JAMMED = Pattern.compile("addNoWrap (%\\d+), 1\\n\\s+%\\d+ = addNoWrap \\1, 2\\n(.*\\n){4}\\s+%\\d+ = addNoWrap \\1, 7\\n");
 
     /** The pass did run where it should, and only there. */
@@ -213,7 +216,7 @@ class UnrollAndJamTest {
             assertTrue(JAMMED.matcher(ir).find(), name + " has no jammed loop:\n" + ir);
         }
         String floats = Numbat.inspect(Differential.method(Kernels.class, "matmulFloat")).typedIr();
-        assertTrue(floats.contains(", 15\n"), "matmulFloat runs fewer than sixteen columns together:\n" + floats);
+        assertTrue(floats.contains(", 31\n") && floats.contains(", 15\n"), "matmulFloat does not run 32, then 16 columns together:\n" + floats);
         String rows = Numbat.inspect(Differential.method(Kernels.class, "rowSums")).typedIr();
         assertFalse(JAMMED.matcher(rows).find(), "the row sums were jammed:\n" + rows);
     }
