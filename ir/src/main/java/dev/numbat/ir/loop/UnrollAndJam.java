@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Runs neighbouring iterations of a nest's outer loop together, in one pass of its inner loop (unroll and jam), where
- * each outer iteration sums over the inner loop down a column, as the naive matrix product does:
+ * each outer iteration sums over the inner loop down a column, as the naive matrix product does (shown with eight;
+ * the compiler runs 32 doubles, then 8 of those left, see {@link #WIDE_BYTES}):
  * <pre>
  *   for (j = 0; j &lt; n; j++) { s = 0; for (k = 0; k &lt; n; k++) s += a[row + k] * b[k * n + j]; c[row + j] = s; }
  * becomes
@@ -58,8 +59,8 @@ public final class UnrollAndJam extends NestPass {
     /**
      * How many bytes of neighbouring columns one step of the jammed loop reads: four 512-bit vectors, whose four
      * chains of additions and four cache lines a step are in flight together. Measured on the benchmark machine, not
-     * derived: matmul at 32, 256 and 1,024 took 2.0 µs, 4.3 ms and 1.14 s with 64 bytes (one vector), and 1.15 µs,
-     * 1.48 ms and 0.26 s with 256.
+     * derived: matmul at 32, 256 and 1,024 took 2.0 µs, 4.3 ms and 1.14 s with 64 bytes (one vector), and 1.2-2.1 µs,
+     * 1.5-1.6 ms and 0.25-0.26 s with 256 (docs/performance.md).
      */
     private static final int WIDE_BYTES = 256;
     /** The columns left over run a vector at a time ({@value} bytes), in a second jammed loop. */
