@@ -102,7 +102,7 @@ final class ArrayLowering {
         exceptions.raiseIf(LLVMBuildIsNull(b, data, ""), NativeAbi.NULL_POINTER, site);
     }
 
-    /** {@code inRange}: a guard before the loop proved the index in range (FunctionLowering.provenInRange). */
+    /** {@code inRange}: a guard before the loop proved the index in range (RangeProof.proves). */
     private LLVMValueRef address(Type element, LLVMValueRef data, LLVMValueRef length, LLVMValueRef index,
                                  boolean inRange, ExceptionLowering exceptions, int site) {
         checkNull(data, exceptions, site);

@@ -12,6 +12,7 @@ import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Parameter;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
+import dev.numbat.ir.loop.RangeProof;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -95,16 +96,6 @@ final class FunctionLowering {
             }
         }
         for (Instruction phi : phis) fillPhi(phi, reachable);
-    }
-
-    /**
-     * An access whose index is {@code inRange(k, n)} with {@code n} the length of the very array accessed: a guard
-     * before its loop proved {@code 0 <= k < n} (RangeCheckVersioning), so it needs no bounds check.
-     */
-    private static boolean provenInRange(Instruction access) {
-        return access.operand(1) instanceof Instruction index && index.opcode() == Opcode.INTRINSIC
-                && index.intrinsic() == Intrinsic.IN_RANGE && index.operand(1) instanceof Instruction length
-                && length.opcode() == Opcode.ARRAY_LENGTH && length.operand(0) == access.operand(0);
     }
 
     private static boolean hasCall(List<BasicBlock> blocks) {
@@ -213,11 +204,11 @@ final class FunctionLowering {
                     lengths.put(i, row[1]);
                 } else {
                     define(i, arrays.load(i.type(), value(i.operand(0)), length(i.operand(0)), value(i.operand(1)),
-                            provenInRange(i), exceptions, site));
+                            RangeProof.proves(i), exceptions, site));
                 }
             }
             case ARRAY_STORE -> arrays.store(i.operand(0).type().element(), value(i.operand(0)), length(i.operand(0)),
-                    value(i.operand(1)), value(i.operand(2)), provenInRange(i), exceptions, site);
+                    value(i.operand(1)), value(i.operand(2)), RangeProof.proves(i), exceptions, site);
             case SEGMENT_SIZE -> define(i, segmentAccess.size(segment(i.operand(0)), exceptions, site));
             case SEGMENT_GET, SEGMENT_GET_AT_INDEX -> define(i, segmentAccess.get(i.opcode(), ((Constant) i.operand(1)).layout(),
                     segment(i.operand(0)), value(i.operand(2)), exceptions, site));

@@ -15,6 +15,7 @@ import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
 import dev.numbat.ir.loop.Loop;
 import dev.numbat.ir.loop.LoopForest;
+import dev.numbat.ir.loop.RangeProof;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -100,9 +101,8 @@ final class StrictReductionLoops {
         for (BasicBlock b : loop.blocks()) {
             for (Instruction i : b.instructions()) {
                 if (i.opcode() != Opcode.ARRAY_LOAD) continue;
-                Value index = i.operand(1);
-                if (isIntrinsic(index, Intrinsic.IN_RANGE)) index = ((Instruction) index).operand(0);
-                if (!(index instanceof Instruction add) || !(add.opcode() == Opcode.ADD || isIntrinsic(add, Intrinsic.ADD_NO_WRAP))) continue;
+                if (!(RangeProof.unwrap(i.operand(1)) instanceof Instruction add)
+                        || !(add.opcode() == Opcode.ADD || isIntrinsic(add, Intrinsic.ADD_NO_WRAP))) continue;
                 for (int side = 0; side < 2; side++) {
                     Value t = add.operand(side), v = add.operand(1 - side);
                     if (loop.definedOutside(t) || !loop.definedOutside(v)) continue;

@@ -157,18 +157,14 @@ public final class AlignmentPeeling extends InnermostLoopPass {
 
     /** The counter, {@code inRange} of it, or the counter plus a value from outside the loop (either way round). */
     private static boolean atCounter(Value index, LoopCounter counter, Loop loop) {
-        Value v = unwrapInRange(index);
+        Value v = RangeProof.unwrap(index);
         return v == counter.phi() || offsetFromCounter(v, counter, loop) != null;
     }
 
     /** For {@code counter + offset} (or {@code offset + counter}), with {@code offset} from outside the loop: the offset. */
     private static Value offsetFromCounter(Value index, LoopCounter counter, Loop loop) {
-        Value offset = counter.addedTo(unwrapInRange(index));
+        Value offset = counter.addedTo(RangeProof.unwrap(index));
         return offset != null && loop.definedOutside(offset) ? offset : null;
-    }
-
-    private static Value unwrapInRange(Value index) {
-        return index instanceof Instruction i && i.opcode() == Opcode.INTRINSIC && i.intrinsic() == Intrinsic.IN_RANGE ? i.operand(0) : index;
     }
 
     private static boolean isZero(Value v) { return v instanceof Constant c && c.intValue() == 0; }

@@ -134,14 +134,14 @@ public final class UnrollAndJam extends NestPass {
                     if (i.isPhi() || i.isTerminator()) continue;
                     switch (i.opcode()) {
                         case ARRAY_LOAD -> {
-                            if (!stillChecked && !provenInRange(i) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            if (!stillChecked && !RangeProof.proves(i) || !outerLoop.definedOutside(i.operand(0))) return null;
                             read.add(i.operand(0));
                             if (innerLoop.contains(b) && downAColumn(i.operand(1), y, innerLoop)) {
                                 columnElementBytes = Math.max(columnElementBytes, i.type().byteSize());
                             }
                         }
                         case ARRAY_STORE -> {
-                            if (!stillChecked && !provenInRange(i) || innerLoop.contains(b) || !outerLoop.definedOutside(i.operand(0))) return null;
+                            if (!stillChecked && !RangeProof.proves(i) || innerLoop.contains(b) || !outerLoop.definedOutside(i.operand(0))) return null;
                             stored.add(i.operand(0));
                         }
                         case ARRAY_LENGTH -> { }
@@ -213,8 +213,7 @@ public final class UnrollAndJam extends NestPass {
             builder.at(innerHeader);
             Instruction test = inner.loop().header().terminator();
             boolean stayOnTrue = test.targets().get(0) == inner.stay();
-            builder.branch(test.condition(), first.getOrDefault(test.operand(0), test.operand(0)),
-                    first.getOrDefault(test.operand(1), test.operand(1)),
+            builder.branch(test.condition(), mapped(first, test.operand(0)), mapped(first, test.operand(1)),
                     stayOnTrue ? innerBody : rest, stayOnTrue ? rest : innerBody, test.site());
             builder.at(innerBody);
             for (Map<Value, Value> values : copies) copyLine(builder, body, values, first);
@@ -292,20 +291,9 @@ public final class UnrollAndJam extends NestPass {
         return blocks.isEmpty() ? null : blocks;
     }
 
-    /** An access a guard proved in range: its index is {@code inRange(i, alength)} of the very array accessed. */
-    private static boolean provenInRange(Instruction access) {
-        return access.operand(1) instanceof Instruction index && index.opcode() == Opcode.INTRINSIC
-                && index.intrinsic() == Intrinsic.IN_RANGE && index.operand(1) instanceof Instruction length
-                && length.opcode() == Opcode.ARRAY_LENGTH && length.operand(0) == access.operand(0);
-    }
-
     /** An index {@code t + j} (or {@code j + t}) with {@code t} computed in the inner loop: a walk down a column. */
     private static boolean downAColumn(Value index, LoopCounter y, Loop inner) {
-        Value i = index instanceof Instruction r && r.opcode() == Opcode.INTRINSIC && r.intrinsic() == Intrinsic.IN_RANGE ? r.operand(0) : index;
-        if (!(i instanceof Instruction add)) return false;
-        boolean adds = add.opcode() == Opcode.ADD || add.opcode() == Opcode.INTRINSIC && add.intrinsic() == Intrinsic.ADD_NO_WRAP;
-        if (!adds) return false;
-        Value other = add.operand(0) == y.phi() ? add.operand(1) : add.operand(1) == y.phi() ? add.operand(0) : null;
-        return other != null && !inner.definedOutside(other);
+        Value t = y.addedTo(RangeProof.unwrap(index));
+        return t != null && !inner.definedOutside(t);
     }
 }
