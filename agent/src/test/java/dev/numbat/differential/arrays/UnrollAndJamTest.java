@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * (the loop as it was runs), where a guard fails (the JVM's exception after its writes), and at the ends of an
  * inclusive range of columns.
  */
-class UnrollAndJamTest {
+public class UnrollAndJamTest {
     static final class Kernels {
         /** The naive matrix product of the benchmark suite: eight columns of b at a time. */
         @Jit
@@ -75,6 +75,19 @@ class UnrollAndJamTest {
             for (int j = 0; j < n; j++) {
                 double s = 0.0;
                 for (int k = 0; k < m; k++) s += x[j + k] * w[k];
+                out[j] = s;
+            }
+        }
+
+        /**
+         * The convolution as it is usually written, its bounds the arrays' lengths: each is computed in its loop's header,
+         * once before the copy without checks, whose tests then use that.
+         */
+        @Jit
+        static void convolveToLengths(float[] x, float[] w, float[] out) {
+            for (int j = 0; j < out.length; j++) {
+                float s = 0.0f;
+                for (int k = 0; k < w.length; k++) s += x[j + k] * w[k];
                 out[j] = s;
             }
         }
@@ -195,6 +208,24 @@ class UnrollAndJamTest {
     }
 
     @Test
+    void convolutionsBoundedByLengths() {
+        List<Object[]> t = new ArrayList<>();
+        for (int n : SIZES) for (int m : new int[] {0, 1, 3, 8}) {
+            int len = Math.max(n + m - 1, 0);
+            t.add(new Object[] {floats(len, n), floats(m, m), new float[n]});
+            if (n > 0 && m > 0) t.add(new Object[] {floats(len - 1, n), floats(m, m), new float[n]}); // x one short
+        }
+        float[] x = floats(40, 1);
+        t.add(new Object[] {x, floats(3, 2), java.util.Arrays.copyOf(x, 33)}); // out a copy, x long enough
+        float[] shared = floats(40, 3);
+        t.add(new Object[] {shared, floats(5, 4), shared}); // out is x, too long for it by 4: throws after 36 outputs
+        t.add(new Object[] {floats(40, 5), null, new float[33]}); // no weights: NullPointerException at once
+        t.add(new Object[] {null, floats(3, 6), new float[33]});
+        t.add(new Object[] {floats(40, 7), floats(3, 8), null});
+        Differential.of(Kernels.class, "convolveToLengths").checkAll(t);
+    }
+
+    @Test
     void rowSumsStayTheJvms() {
         List<Object[]> t = new ArrayList<>();
         for (int w : new int[] {0, 1, 9}) for (int h : new int[] {0, 1, 17}) {
@@ -208,10 +239,13 @@ class UnrollAndJamTest {
     /** Columns' counters in a row: {@code j + 1} to {@code j + 7} (and on). */
     private static final Pattern JAMMED = Pattern.compile("addNoWrap (%\\d+), 1\\n\\s+%\\d+ = addNoWrap \\1, 2\\n(.*\\n){4}\\s+%\\d+ = addNoWrap \\1, 7\\n");
 
+    /** Whether typed IR holds a jammed loop: columns {@code j + 1} to {@code j + 7} one after the other (the fuzzer counts them). */
+    public static boolean hasJammedLoop(String typedIr) { return JAMMED.matcher(typedIr).find(); }
+
     /** The pass did run where it should, and only there. */
     @Test
     void theJammedLoopsAreThere() throws Exception {
-        for (String name : new String[] {"matmul", "matmulFloat", "columnStats", "columnSumsBetween", "convolve"}) {
+        for (String name : new String[] {"matmul", "matmulFloat", "columnStats", "columnSumsBetween", "convolve", "convolveToLengths"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(JAMMED.matcher(ir).find(), name + " has no jammed loop:\n" + ir);
         }

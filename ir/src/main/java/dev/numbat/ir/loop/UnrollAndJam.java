@@ -116,10 +116,12 @@ public final class UnrollAndJam extends NestPass {
             if (outerLoop.instructionCount() > MAX_INSTRUCTIONS) return null;
             LoopCounter y = LoopCounter.of(outerLoop), x = LoopCounter.of(innerLoop);
             if (y == null || x == null || y.init() == null || x.init() == null) return null;
-            if (!outerLoop.definedOutside(y.bound()) || !outerLoop.definedOutside(x.init()) || !outerLoop.definedOutside(x.bound())) return null;
+            // Bounds computed in the headers (j < out.length) are computed once before the copy, whose tests use that.
+            if (!outerLoop.definedOutside(x.init())) return null;
+            if (!stillChecked && (!outerLoop.definedOutside(y.bound()) || !outerLoop.definedOutside(x.bound()))) return null;
             BasicBlock preheader = LoopCopy.preheaderOf(outerLoop), innerExit = LoopCopy.exitOf(x);
             if (preheader == null || !LoopCopy.leavesOnlyFromItsHeader(outerLoop) || !LoopCopy.leavesOnlyFromItsHeader(innerLoop)) return null;
-            if (!onlyPhisAndTest(outerLoop.header()) || !onlyPhisAndTest(innerLoop.header())) return null;
+            if (!onlyPhisTestAndBound(outerLoop.header()) || !onlyPhisTestAndBound(innerLoop.header())) return null;
             if (outerLoop.header().phis().size() != 1 || innerLoop.header().phis().size() < 2) return null; // something summed
             List<BasicBlock> before = line(y.stay(), innerLoop.header()), body = line(x.stay(), innerLoop.header()),
                     after = line(innerExit, outerLoop.header());
@@ -274,8 +276,19 @@ public final class UnrollAndJam extends NestPass {
 
     private static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
 
-    private static boolean onlyPhisAndTest(BasicBlock b) {
-        return b.phis().size() + 1 == b.instructions().size();
+    /**
+     * Whether header {@code b} holds only its phis, its test and what computes the test's bound, used nowhere else. In
+     * a nest still checked, the test may use such a bound ({@code j < out.length}): {@link NestRangeVersioning}, which
+     * asks, computes it once before its copy, whose test then uses that. In the copy (whose bounds {@link Nest#of}
+     * checks to come from outside) such instructions are dead, and the jammed loop does not copy them.
+     */
+    private static boolean onlyPhisTestAndBound(BasicBlock b) {
+        for (Instruction i : b.instructions()) {
+            if (i.isPhi() || i.isTerminator()) continue;
+            if (!i.users().stream().allMatch(u -> u.block() == b)) return false;
+            if (i.hasSideEffect() && i.opcode() != Opcode.ARRAY_LENGTH && i.opcode() != Opcode.ARRAY_LOAD) return false;
+        }
+        return true;
     }
 
     /**
