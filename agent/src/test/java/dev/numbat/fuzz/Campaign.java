@@ -138,6 +138,9 @@ final class Campaign {
                 var inspection = Numbat.inspect(jm);
                 if (inspection.optimizedLlvmIr().contains("vector.body")) features.merge("compiled with a vectorised loop", 1, Integer::sum);
                 if (inspection.typedIr().contains(" = inRange ")) features.merge("compiled with a loop range-checked once", 1, Integer::sum);
+                if (dev.numbat.differential.arrays.UnrollAndJamTest.hasJammedLoop(inspection.typedIr())) {
+                    features.merge("compiled with columns summed together", 1, Integer::sum);
+                }
                 continue;
             }
             String where = "seed " + config.seed + ", class " + k + " (" + name + "), method " + m.name;

@@ -284,6 +284,7 @@ final class Generator {
             anyArray() && canLoop ? 7 : 0, // 10 array kernel loop
             canLoop ? 3 : 0, // 11 for-each loop
             2, // 12 labelled block
+            anyArray() && canLoop ? 3 : 0, // 13 nest summing down columns
         };
         return switch (weighted(weights)) {
             case 0 -> declaration();
@@ -298,7 +299,8 @@ final class Generator {
             case 9 -> arrayDeclaration();
             case 10 -> kernelLoop();
             case 11 -> forEach();
-            default -> labelled();
+            case 12 -> labelled();
+            default -> nestKernel();
         };
     }
 
@@ -617,6 +619,100 @@ final class Generator {
             case 2 -> new Call(t, "Math.abs", 0, false, List.of(kernelExpr(kn, t, d - 1)));
             default -> new Binary(t, pick("+", "-", "*", "&", "|", "^", "+", "*"), kernelExpr(kn, t, d - 1), kernelExpr(kn, t, d - 1));
         };
+    }
+
+    /**
+     * A nest that sums down columns, in the two shapes {@code UnrollAndJam} runs many columns of at once: a 1-D
+     * convolution ({@code out[j] = s} after {@code s op= x[j + k] * w[k]}) and rows of a matrix product ({@code c[i * n
+     * + j] = s} after {@code s op= a[i * K + k] * b[k * n + j]}). The arrays are the method's, of one element type, so
+     * the one written is often one read (the jam's run-time test must then fall back); bounds come from lengths and
+     * small constants, so accesses are out of range about as often as not, and the exception must come after the
+     * same writes as in the JVM.
+     */
+    private Stmt nestKernel() {
+        List<VarInfo> as = new ArrayList<>();
+        for (VarInfo v : vars) if (v.type.array() && v.type.prim() != Prim.BOOLEAN) as.add(v);
+        long room = (budget - cost) / Math.max(1, multiplier);
+        if (as.isEmpty() || room < 8 * (MAX_ARRAY_LENGTH + 3)) return declaration();
+        VarInfo outInfo = as.get(r.nextInt(as.size()));
+        Prim p = outInfo.type.prim();
+        List<VarInfo> same = arrays(p);
+        Var out = new Var(outInfo.type, outInfo.name);
+        // Mostly other arrays than the one written, where there are any: the jam runs only then.
+        List<VarInfo> others = new ArrayList<>(same);
+        others.remove(outInfo);
+        List<VarInfo> from = others.isEmpty() || r.nextInt(4) == 0 ? same : others;
+        VarInfo xi = from.get(r.nextInt(from.size())), wi = from.get(r.nextInt(from.size()));
+        Var x = new Var(xi.type, xi.name), w = new Var(wi.type, wi.name);
+        boolean product = r.nextBoolean();
+        int rows = product ? 1 + r.nextInt(2) : 1, depth = product ? 1 + r.nextInt(2) : r.nextInt(6);
+        int widthConstant = product ? pickInt(8, 16, 17, 31, 32, 33, 35) : 0;
+        Block outer = new Block();
+        // Or into a new array, which is then summed into the outcome: where the method has one array of the type, the
+        // nest is otherwise never jammed.
+        boolean local = others.isEmpty() ? r.nextInt(3) > 0 : r.nextInt(6) == 0;
+        if (local) {
+            out = new Var(outInfo.type, fresh("o"));
+            Expr size = product ? new NewArray(p, Integer.toString(rows * widthConstant), null) : new NewArray(p, "& 63", new Length(x));
+            outer.kids.add(new Decl(outInfo.type, out.name, size));
+        }
+        Prim accType = p.intLike() ? (r.nextInt(4) == 0 ? Prim.LONG : Prim.INT) : p;
+        Ty at = Ty.of(accType);
+        String acc = fresh("s"), i = fresh("i"), j = fresh("j"), k = fresh("k");
+        Var sv = new Var(at, acc), iv = new Var(Ty.INT, i), jv = new Var(Ty.INT, j), kv = new Var(Ty.INT, k);
+        Expr width = null;
+        if (!product) {
+            int kind = r.nextInt(4);
+            width = kind == 0 ? new Binary(Ty.INT, "-", new Length(out), new Lit(Ty.INT, depth)) : new Length(kind == 1 ? x : out);
+        }
+        // the terms: x[j + k] * w[k], or a[i * K + k] * b[k * n + j]
+        int columns = widthConstant; // each use gets its own node: the reducer edits the tree in place
+        Expr left = product ? new Index(x, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", iv, new Lit(Ty.INT, depth)), kv))
+                : new Index(x, new Binary(Ty.INT, "+", jv, kv));
+        Expr right = product ? new Index(w, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", kv, new Lit(Ty.INT, columns)), jv)) : new Index(w, kv);
+        Ty promoted = p.intLike() ? Ty.INT : Ty.of(p);
+        Expr term = switch (r.nextInt(4)) {
+            case 0 -> left;
+            case 1 -> new Binary(promoted, "+", left, right);
+            default -> new Binary(promoted, "*", left, right);
+        };
+        if (!term.type.equals(at)) term = new Cast(at, term);
+        Expr step = switch (r.nextInt(accType.integral() ? 5 : 4)) {
+            case 0 -> new Call(at, pick("Math.max", "Math.min"), 0, false, List.of(sv, term));
+            case 1 -> new Assign("-=", sv, term);
+            case 4 -> new Assign("^=", sv, term);
+            default -> new Assign("+=", sv, term);
+        };
+        Block inner = new Block();
+        inner.kids.add(new ExprStmt(step instanceof Call ? new Assign("=", sv, step) : step));
+        Block middle = new Block();
+        middle.kids.add(new Decl(at, acc, r.nextBoolean() ? Lit.of(accType, 0) : literal(accType)));
+        middle.kids.add(new For(null, k, Prim.INT, depth, 0, 1, false, null, inner, null));
+        Expr target = product ? new Index(out, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", iv, new Lit(Ty.INT, columns)), jv)) : new Index(out, jv);
+        Expr stored = at.equals(Ty.of(p)) ? sv : new Cast(Ty.of(p), sv);
+        boolean accumulate = r.nextInt(4) == 0; // a compound assignment narrows by itself
+        middle.kids.add(new ExprStmt(new Assign(accumulate ? "+=" : "=", target, accumulate && r.nextBoolean() ? sv : stored)));
+        Stmt columnLoop = new For(null, j, Prim.INT, widthConstant, 0, 1, false, width, middle, null);
+        if (product) {
+            Block rowBody = new Block();
+            rowBody.kids.add(columnLoop);
+            outer.kids.add(new For(null, i, Prim.INT, rows, 0, 1, false, null, rowBody, null));
+        } else {
+            outer.kids.add(columnLoop);
+        }
+        if (local) {
+            List<VarInfo> sinks = new ArrayList<>();
+            for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);
+            Expr sink = sinks.isEmpty() ? new Index(x, new Lit(Ty.INT, 0)) : var(sinks);
+            String q = fresh("q");
+            Block add = new Block();
+            add.kids.add(new ExprStmt(new Assign(sink.type.prim().integral() && p.integral() ? pick("+=", "^=") : "+=", sink,
+                    new Index(out, new Var(Ty.INT, q)))));
+            outer.kids.add(new For(null, q, Prim.INT, 0, 0, 1, false, new Length(out), add, null));
+        }
+        statementsLeft -= 3;
+        cost += multiplier * rows * (MAX_ARRAY_LENGTH + 3) * (depth + 2);
+        return outer;
     }
 
     private Stmt forEach() {
