@@ -65,6 +65,8 @@ final class Campaign {
     final Map<String, Integer> bySignature = new LinkedHashMap<>();
     final List<Failure> failures = new ArrayList<>();
     final List<String> generatorDefects = new ArrayList<>();
+    /** Classes javac wrote and the JVM's verifier rejected (see {@link Harness.Unverifiable}). */
+    final List<String> unverifiable = new ArrayList<>();
     final Map<String, Integer> features = new TreeMap<>();
     /** What the JVM did with each argument tuple: returned, or which exception it threw. */
     final Map<String, Integer> jvmOutcomes = new TreeMap<>();
@@ -110,6 +112,10 @@ final class Campaign {
         Class<?> cls;
         try {
             cls = Harness.load(name, source, debugInfo);
+        } catch (Harness.Unverifiable e) {
+            // javac's bug, not the generator's or Numbat's: listed in the summary, and its programs are not run.
+            unverifiable.add(name + " (seed " + config.seed + ", class " + k + "): " + e.getMessage().lines().findFirst().orElse(""));
+            return;
         } catch (Harness.CompileError e) {
             generatorDefects.add("javac rejected generated class " + name + " (seed " + config.seed + ", class " + k + "):\n"
                     + e.getMessage() + "\n" + numbered(source));
@@ -332,6 +338,7 @@ final class Campaign {
         sb.append("  tuples passed despite a message HotSpot lost: ").append(Harness.LOST_NPE_MESSAGES.get())
                 .append(" at fast_icaload, ").append(Harness.FAST_THROWS.get()).append(" preallocated (fast throw)\n");
         sb.append("  generated nodes: ").append(features).append('\n');
+        for (String u : unverifiable) sb.append("  not run, javac wrote a class the verifier rejects: ").append(u).append('\n');
         bySignature.forEach((s, n) -> sb.append("  failure x").append(n).append(": ").append(s).append('\n'));
         return sb.toString();
     }

@@ -43,8 +43,19 @@ final class Harness {
     private static StandardJavaFileManager standard;
 
     /** javac rejected the program; {@link #getMessage()} holds its diagnostics. */
-    static final class CompileError extends Exception {
+    static class CompileError extends Exception {
         CompileError(String message) { super(message); }
+    }
+
+    /**
+     * javac accepted the program but wrote a class the JVM's verifier rejects: a javac bug, so there is nothing to
+     * compare Numbat with. JDK 25.0.3's javac does so for a switch expression of constant value as the condition of
+     * a ternary whose arm is another switch expression:
+     * {@code if ((switch (9) { case 2 -> false; default -> false; }) ? (switch (x) { case 1 -> true; default -> x >= 256; }) : false) x++;}
+     * ("Instruction type does not match stack map").
+     */
+    static final class Unverifiable extends CompileError {
+        Unverifiable(String message) { super(message); }
     }
 
     /** Compiles {@code source} (one top-level class named {@code className}) and loads it in a new class loader. */
@@ -72,11 +83,18 @@ final class Harness {
         if (!ok) throw new CompileError(diagnostics.toString());
         Map<String, byte[]> classes = new HashMap<>();
         out.forEach((k, v) -> classes.put(k, v.toByteArray()));
+        Class<?> cls;
         try {
-            return Class.forName(className, false, new MemoryClassLoader(classes));
+            cls = Class.forName(className, false, new MemoryClassLoader(classes));
         } catch (ClassNotFoundException e) {
             throw new CompileError("javac wrote no class " + className + ": " + classes.keySet());
         }
+        try {
+            cls.getDeclaredMethods(); // links the class, so the verifier runs now
+        } catch (VerifyError e) {
+            throw new Unverifiable(e.getMessage());
+        }
+        return cls;
     }
 
     /** Defines the compiled classes and answers their {@code .class} resources, which Numbat's frontend reads. */
