@@ -77,10 +77,39 @@ class VectorisationTest {
                 }
             }
         }
+
+        /** A quantisation: Java's saturating cast of a product. */
+        @Jit
+        static void quantise(double[] x, double scale, int[] out) {
+            for (int i = 0; i < x.length; i++) out[i] = (int) (x[i] * scale);
+        }
+
+        /** The cast as an index: checked on x86's truncating conversion, saturated only off the fast path. */
+        @Jit
+        static void histogram(double[] x, int[] counts) {
+            for (int i = 0; i < x.length; i++) counts[(int) (x[i] * counts.length)]++;
+        }
     }
 
     static String llvm(String kernel) {
         return Numbat.inspect(Differential.method(Kernels.class, kernel)).optimizedLlvmIr();
+    }
+
+    /**
+     * Java's {@code (int)} cast in a loop converts whole vectors: x86 has no saturating vector conversion, and
+     * {@code llvm.fptosi.sat} on vectors was converted one lane at a time, through scalar registers.
+     */
+    @Test
+    void saturatingCastsConvertVectors() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").matches("amd64|x86_64"),
+                "x86 instructions are checked: not an x86 host");
+        String ir = llvm("quantise");
+        assertTrue(Pattern.compile("fptosi <\\d+ x double> .* to <\\d+ x i32>").matcher(ir).find(), "the casts are not vectorised:\n" + ir);
+        assertFalse(ir.contains("fptosi.sat"), "a saturating conversion is left for LLVM to split into lanes:\n" + ir);
+        String asm = Numbat.inspect(Differential.method(Kernels.class, "quantise")).assembly();
+        assertTrue(asm.contains("vcvttpd2dq"), "no vector conversion in the machine code:\n" + asm);
+        String histogram = llvm("histogram");
+        assertTrue(histogram.contains("llvm.x86.sse2.cvttsd2si"), "the index is not checked on the truncating conversion:\n" + histogram);
     }
 
     static final Pattern VECTOR_FLOAT_LOAD = Pattern.compile("load <\\d+ x float>");

@@ -124,7 +124,7 @@ final class ArrayLowering {
      * to it.
      *
      * <p>An index computed by Java's {@code (int)} cast of a double or float ({@code counts[(int) (x * bins)]})
-     * would otherwise pay for the cast's saturation on every access: LLVM's {@code fptosi.sat} clamps and
+     * would otherwise pay for the cast's saturation on every access: {@link ArithmeticLowering#saturate} clamps and
      * tests for NaN, four more instructions, and a histogram loop ran 1.6x slower than C for it. x86's
      * truncating conversion answers 0x80000000 for NaN and every value out of int's range, which is never
      * in {@code [0, length)}; so whatever it answers in range is exactly what the cast gives, and only an
@@ -168,10 +168,7 @@ final class ArrayLowering {
     }
 
     /** The double or float {@code index} was converted from, when it is Java's saturating cast to int. */
-    private static LLVMValueRef truncatedSource(LLVMValueRef index) {
-        if (NativeLlvm.isNull(LLVMIsACallInst(index))) return null;
-        String callee = LLVMGetValueName(LLVMGetCalledValue(index)).getString();
-        return callee.equals("llvm.fptosi.sat.i32.f64") || callee.equals("llvm.fptosi.sat.i32.f32")
-                ? LLVMGetOperand(index, 0) : null;
+    private LLVMValueRef truncatedSource(LLVMValueRef index) {
+        return LLVMTypeOf(index).equals(cg.i32) ? ArithmeticLowering.saturatedSource(index) : null;
     }
 }

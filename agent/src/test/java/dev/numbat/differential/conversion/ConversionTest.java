@@ -64,4 +64,55 @@ class ConversionTest {
 
     @TestFactory
     Stream<DynamicTest> conversionsAtEdgeValues() { return Differential.atEdges(Kernels.class); }
+
+    /** The same conversions in loops that LLVM vectorises: each lane must saturate and map NaN to 0 as one alone does. */
+    static final class Loops {
+        static void d2i(double[] x, int[] out) { for (int i = 0; i < x.length; i++) out[i] = (int) x[i]; }
+        static void d2l(double[] x, long[] out) { for (int i = 0; i < x.length; i++) out[i] = (long) x[i]; }
+        static void f2i(float[] x, int[] out) { for (int i = 0; i < x.length; i++) out[i] = (int) x[i]; }
+        static void f2l(float[] x, long[] out) { for (int i = 0; i < x.length; i++) out[i] = (long) x[i]; }
+        /** A quantisation, as an image or a histogram's bins: the cast of a product. */
+        static int quantise(double[] x, double scale, int[] out) {
+            int sum = 0;
+            for (int i = 0; i < x.length; i++) {
+                out[i] = (int) (x[i] * scale);
+                sum += out[i];
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Every edge value of the source type and its neighbours around each boundary (2^31, 2^63, their negatives, the
+     * largest value below them), in every lane: the array holds them at each offset modulo 16, with ordinary values
+     * between, so vector bodies, their peeled starts and scalar remainders all meet each.
+     */
+    @org.junit.jupiter.api.Test
+    void conversionsInVectorLoops() {
+        java.util.List<Double> edges = new java.util.ArrayList<>();
+        for (Object o : dev.numbat.differential.EdgeValues.of(double.class)) edges.add((Double) o);
+        for (double b : new double[] {0x1p31, 0x1p63, 0x1p31 - 1, 0x1p31 - 128, 0x1p63 - 1024, 2147483647.5, -2147483648.5}) {
+            for (double e : new double[] {b, -b, Math.nextUp(b), Math.nextDown(b), Math.nextUp(-b), Math.nextDown(-b)}) edges.add(e);
+        }
+        for (float f : new float[] {0x1p31f, Math.nextDown(0x1p31f), 0x1p63f, Math.nextDown(0x1p63f), Float.NaN,
+                Float.MAX_VALUE, Float.MIN_VALUE, -0.0f, 0.99999994f, -2147483648f, Math.nextDown(-2147483648f)}) edges.add((double) f);
+        java.util.List<Object[]> doubles = new java.util.ArrayList<>(), floats = new java.util.ArrayList<>();
+        java.util.List<Object[]> quantised = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 16; offset += 5) {
+            double[] x = new double[edges.size() * 3 + offset];
+            for (int i = 0; i < x.length; i++) x[i] = (i - offset) % 3 == 0 && i >= offset ? edges.get((i - offset) / 3) : i * 1.75 - 40;
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+            doubles.add(new Object[] {x, new int[x.length]});
+            floats.add(new Object[] {f, new int[x.length]});
+            for (double scale : new double[] {1.0, 3e9, -1e300, Double.NaN, 0.5}) quantised.add(new Object[] {x, scale, new int[x.length]});
+        }
+        Differential.of(Loops.class, "d2i").checkAll(doubles);
+        Differential.of(Loops.class, "f2i").checkAll(floats);
+        Differential.of(Loops.class, "quantise").checkAll(quantised);
+        for (Object[] t : doubles) t[1] = new long[((double[]) t[0]).length];
+        for (Object[] t : floats) t[1] = new long[((float[]) t[0]).length];
+        Differential.of(Loops.class, "d2l").checkAll(doubles);
+        Differential.of(Loops.class, "f2l").checkAll(floats);
+    }
 }
