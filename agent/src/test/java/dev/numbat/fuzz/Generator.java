@@ -495,8 +495,7 @@ final class Generator {
      * are often the same array, so alias checks and writes made before an out-of-bounds exception are tested.
      */
     private Stmt kernelLoop() {
-        List<VarInfo> as = new ArrayList<>();
-        for (VarInfo v : vars) if (v.type.array() && v.type.prim() != Prim.BOOLEAN) as.add(v);
+        List<VarInfo> as = numericArrays();
         long room = (budget - cost) / Math.max(1, multiplier);
         if (as.isEmpty() || room < 4 * (MAX_ARRAY_LENGTH + 2)) return declaration();
         VarInfo a = as.get(r.nextInt(as.size()));
@@ -551,6 +550,13 @@ final class Generator {
     }
 
     private record Kernel(Var a, Var b, Var acc, Var i) {}
+
+    /** The array variables in scope whose elements are numbers (not boolean). */
+    private List<VarInfo> numericArrays() {
+        List<VarInfo> as = new ArrayList<>();
+        for (VarInfo v : vars) if (v.type.array() && v.type.prim() != Prim.BOOLEAN) as.add(v);
+        return as;
+    }
 
     private Stmt kernelStatement(Kernel kn) {
         Prim p = kn.a.type.prim();
@@ -630,8 +636,7 @@ final class Generator {
      * same writes as in the JVM.
      */
     private Stmt nestKernel() {
-        List<VarInfo> as = new ArrayList<>();
-        for (VarInfo v : vars) if (v.type.array() && v.type.prim() != Prim.BOOLEAN) as.add(v);
+        List<VarInfo> as = numericArrays();
         long room = (budget - cost) / Math.max(1, multiplier);
         if (as.isEmpty() || room < 8 * (MAX_ARRAY_LENGTH + 3)) return declaration();
         VarInfo outInfo = as.get(r.nextInt(as.size()));
