@@ -141,8 +141,8 @@ final class IntrinsicLowering {
         LLVMValueRef r = cg.intrinsic("llvm.floor", t, x);
         LLVMValueRef up = LLVMBuildFCmp(b, LLVMRealOGE, LLVMBuildFSub(b, x, r, ""), cg.real(t, 0.5), "");
         LLVMValueRef rounded = LLVMBuildSelect(b, up, LLVMBuildFAdd(b, r, cg.real(t, 1.0), ""), r, "");
-        LLVMTypeRef to = cg.scalar(result);
-        return cg.intrinsic("llvm.fptosi.sat", new LLVMTypeRef[] {to, t}, rounded);
+        // Saturated as a cast is, in a form that converts whole vectors (ArithmeticLowering.saturate).
+        return new ArithmeticLowering(cg).saturate(rounded, cg.scalar(result));
     }
 
     private LLVMValueRef toInt(LLVMValueRef v) {

@@ -65,12 +65,17 @@ class ConversionTest {
     @TestFactory
     Stream<DynamicTest> conversionsAtEdgeValues() { return Differential.atEdges(Kernels.class); }
 
-    /** The same conversions in loops that LLVM vectorises: each lane must saturate and map NaN to 0 as one alone does. */
+    /**
+     * The same conversions, and Math.round, in loops that LLVM vectorises: each lane must saturate and map NaN to 0 as
+     * one alone does.
+     */
     static final class Loops {
         static void d2i(double[] x, int[] out) { for (int i = 0; i < x.length; i++) out[i] = (int) x[i]; }
         static void d2l(double[] x, long[] out) { for (int i = 0; i < x.length; i++) out[i] = (long) x[i]; }
         static void f2i(float[] x, int[] out) { for (int i = 0; i < x.length; i++) out[i] = (int) x[i]; }
         static void f2l(float[] x, long[] out) { for (int i = 0; i < x.length; i++) out[i] = (long) x[i]; }
+        static void roundDoubles(double[] x, long[] out) { for (int i = 0; i < x.length; i++) out[i] = Math.round(x[i]); }
+        static void roundFloats(float[] x, int[] out) { for (int i = 0; i < x.length; i++) out[i] = Math.round(x[i]); }
         /** A quantisation, as an image or a histogram's bins: the cast of a product. */
         static int quantise(double[] x, double scale, int[] out) {
             int sum = 0;
@@ -94,6 +99,9 @@ class ConversionTest {
         for (double b : new double[] {0x1p31, 0x1p63, 0x1p31 - 1, 0x1p31 - 128, 0x1p63 - 1024, 2147483647.5, -2147483648.5}) {
             for (double e : new double[] {b, -b, Math.nextUp(b), Math.nextDown(b), Math.nextUp(-b), Math.nextDown(-b)}) edges.add(e);
         }
+        // Math.round's: halves, the largest double below 0.5, and where x + 0.5 would round (2^52 + 1, 2^23 + 1 as float)
+        for (double d : new double[] {0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                0x1p52 + 1, -(0x1p52 + 1), 0x1p23 + 1, 0.49999997f}) edges.add(d);
         for (float f : new float[] {0x1p31f, Math.nextDown(0x1p31f), 0x1p63f, Math.nextDown(0x1p63f), Float.NaN,
                 Float.MAX_VALUE, Float.MIN_VALUE, -0.0f, 0.99999994f, -2147483648f, Math.nextDown(-2147483648f)}) edges.add((double) f);
         java.util.List<Object[]> doubles = new java.util.ArrayList<>(), floats = new java.util.ArrayList<>();
@@ -109,10 +117,12 @@ class ConversionTest {
         }
         Differential.of(Loops.class, "d2i").checkAll(doubles);
         Differential.of(Loops.class, "f2i").checkAll(floats);
+        Differential.of(Loops.class, "roundFloats").checkAll(floats);
         Differential.of(Loops.class, "quantise").checkAll(quantised);
         for (Object[] t : doubles) t[1] = new long[((double[]) t[0]).length];
         for (Object[] t : floats) t[1] = new long[((float[]) t[0]).length];
         Differential.of(Loops.class, "d2l").checkAll(doubles);
         Differential.of(Loops.class, "f2l").checkAll(floats);
+        Differential.of(Loops.class, "roundDoubles").checkAll(doubles);
     }
 }
