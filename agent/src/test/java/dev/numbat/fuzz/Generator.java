@@ -541,15 +541,23 @@ final class Generator {
         loops.pop();
         outer.kids.add(new For(null, i, Prim.INT, 0, mask, step, down, bound, body, start));
         // the accumulator flows into a variable or an element the method's outcome depends on
-        List<VarInfo> sinks = new ArrayList<>();
-        for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);
-        Expr target = sinks.isEmpty() ? new Index(av, new Lit(Ty.INT, 0)) : var(sinks);
+        Expr target = sink(av);
         boolean bits = target.type.prim().integral() && accType.integral();
         outer.kids.add(new ExprStmt(new Assign(bits ? pick("+=", "^=", "-=") : pick("+=", "-="), target, new Var(Ty.of(accType), acc))));
         return outer;
     }
 
     private record Kernel(Var a, Var b, Var acc, Var i) {}
+
+    /**
+     * Where a kernel's result goes so that the method's outcome depends on it: a writable numeric variable, or else
+     * {@code array[0]}.
+     */
+    private Expr sink(Var array) {
+        List<VarInfo> sinks = new ArrayList<>();
+        for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);
+        return sinks.isEmpty() ? new Index(array, new Lit(Ty.INT, 0)) : var(sinks);
+    }
 
     /** The array variables in scope whose elements are numbers (not boolean). */
     private List<VarInfo> numericArrays() {
@@ -670,11 +678,11 @@ final class Generator {
             int kind = r.nextInt(4);
             width = kind == 0 ? new Binary(Ty.INT, "-", new Length(out), new Lit(Ty.INT, depth)) : new Length(kind == 1 ? x : out);
         }
-        // the terms: x[j + k] * w[k], or a[i * K + k] * b[k * n + j]
-        int columns = widthConstant; // each use gets its own node: the reducer edits the tree in place
+        // the terms: x[j + k] * w[k], or a[i * K + k] * b[k * n + j]; each use of n gets its own node, since the reducer
+        // edits the tree in place
         Expr left = product ? new Index(x, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", iv, new Lit(Ty.INT, depth)), kv))
                 : new Index(x, new Binary(Ty.INT, "+", jv, kv));
-        Expr right = product ? new Index(w, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", kv, new Lit(Ty.INT, columns)), jv)) : new Index(w, kv);
+        Expr right = product ? new Index(w, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", kv, new Lit(Ty.INT, widthConstant)), jv)) : new Index(w, kv);
         Ty promoted = p.intLike() ? Ty.INT : Ty.of(p);
         Expr term = switch (r.nextInt(4)) {
             case 0 -> left;
@@ -693,7 +701,7 @@ final class Generator {
         Block middle = new Block();
         middle.kids.add(new Decl(at, acc, r.nextBoolean() ? Lit.of(accType, 0) : literal(accType)));
         middle.kids.add(new For(null, k, Prim.INT, depth, 0, 1, false, null, inner, null));
-        Expr target = product ? new Index(out, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", iv, new Lit(Ty.INT, columns)), jv)) : new Index(out, jv);
+        Expr target = product ? new Index(out, new Binary(Ty.INT, "+", new Binary(Ty.INT, "*", iv, new Lit(Ty.INT, widthConstant)), jv)) : new Index(out, jv);
         Expr stored = at.equals(Ty.of(p)) ? sv : new Cast(Ty.of(p), sv);
         boolean accumulate = r.nextInt(4) == 0; // a compound assignment narrows by itself
         middle.kids.add(new ExprStmt(new Assign(accumulate ? "+=" : "=", target, accumulate && r.nextBoolean() ? sv : stored)));
@@ -706,12 +714,10 @@ final class Generator {
             outer.kids.add(columnLoop);
         }
         if (local) {
-            List<VarInfo> sinks = new ArrayList<>();
-            for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);
-            Expr sink = sinks.isEmpty() ? new Index(x, new Lit(Ty.INT, 0)) : var(sinks);
+            Expr into = sink(x);
             String q = fresh("q");
             Block add = new Block();
-            add.kids.add(new ExprStmt(new Assign(sink.type.prim().integral() && p.integral() ? pick("+=", "^=") : "+=", sink,
+            add.kids.add(new ExprStmt(new Assign(into.type.prim().integral() && p.integral() ? pick("+=", "^=") : "+=", into,
                     new Index(out, new Var(Ty.INT, q)))));
             outer.kids.add(new For(null, q, Prim.INT, 0, 0, 1, false, new Length(out), add, null));
         }
