@@ -13,6 +13,7 @@ import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.NestRangeVersioning;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
+import dev.numbat.ir.loop.PredicatedJam;
 import dev.numbat.ir.loop.UnrollAndJam;
 import dev.numbat.ir.pass.Pass;
 import dev.numbat.ir.pass.DeadCodeElimination;
@@ -178,7 +179,8 @@ public final class CompilerDriver {
         //     loops (a CSR row, then the loop over rows) check their index range once; each before a copy whose
         //     accesses need no bounds checks.
         // 2e. Nests whose inner loop sums down columns (a matrix product) run neighbouring columns together, in the
-        //     copies without checks, so that each step reads a row of neighbours.
+        //     copies without checks, so that each step reads a row of neighbours. Nests whose inner loop leaves on what
+        //     it computes (an escape-time loop) run neighbouring iterations side by side, each lane stopping on its own.
         // 2f. Long innermost loops that store at their counter (or only read) run their first iterations in a copy,
         //     until the element stored (or read) is 64-byte aligned, so that the vectorised loop after it writes whole
         //     cache lines.
@@ -189,6 +191,7 @@ public final class CompilerDriver {
             loopPasses.add(new RangeCheckVersioning());
         }
         if (jamLoops) loopPasses.add(new UnrollAndJam());
+        if (jamLoops) loopPasses.add(new PredicatedJam());
         if (Boolean.parseBoolean(System.getProperty("numbat.alignLoops", "true"))) loopPasses.add(new AlignmentPeeling(JitAnnotation.fastMath(method)));
         // The copies' indices the guards rebuilt leave the JVM's wrapping ones dead; LLVM would merge a live one with
         // its rebuilt twin and drop the twin's no-overflow flag.

@@ -7,6 +7,7 @@ import dev.numbat.ir.loop.AlignmentPeeling;
 import dev.numbat.ir.loop.NestRangeVersioning;
 import dev.numbat.ir.loop.RangeCheckVersioning;
 import dev.numbat.ir.loop.TripCountVersioning;
+import dev.numbat.ir.loop.PredicatedJam;
 import dev.numbat.ir.loop.UnrollAndJam;
 import dev.numbat.ir.pass.DeadCodeElimination;
 import dev.numbat.ir.pass.MergeStraightLineBlocks;
@@ -39,6 +40,7 @@ class PassGoldenTest {
             "range-versions", new RangeCheckVersioning(),
             "nest-versions", new NestRangeVersioning(),
             "unroll-jam", new UnrollAndJam(32, 16), // 4 and then 2 columns of long
+            "predicated-jam", new PredicatedJam(2),
             "align-peel", new AlignmentPeeling(),
             "align-peel-fastmath", new AlignmentPeeling(true));
 

@@ -43,6 +43,23 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
     }
 
     /**
+     * Whether {@code test}, an {@code if} in {@code loop} that every iteration passes and that stays in the loop on its
+     * true side where {@code stayOnTrue}, leaves unless an int phi of the header that grows by one on every back edge
+     * is below a bound from outside the loop, or at most a constant below {@code MAX_VALUE}: the counter then cannot
+     * wrap, and the loop ends after at most {@code bound - start + 1} iterations, whatever else it tests.
+     */
+    static boolean limitsTrips(Loop loop, Instruction test, boolean stayOnTrue) {
+        for (int side = 0; side < 2; side++) {
+            if (!(test.operand(side) instanceof Instruction phi) || !phi.isPhi() || phi.block() != loop.header() || phi.type() != Type.INT) continue;
+            Boolean inclusive = relation(test.condition(), side == 0, stayOnTrue);
+            Value bound = test.operand(1 - side);
+            if (inclusive == null || !stepsByOne(phi, loop) || !loop.definedOutside(bound)) continue;
+            if (!inclusive || bound instanceof Constant c && c.intValue() < Integer.MAX_VALUE) return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether staying in the loop means {@code counter <= bound} (true), {@code counter < bound} (false),
      * or neither (null), for a test {@code counter COND bound} (or {@code bound COND counter}).
      */

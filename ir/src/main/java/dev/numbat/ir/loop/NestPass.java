@@ -4,6 +4,7 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Opcode;
 import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,4 +38,17 @@ abstract class NestPass implements Pass {
 
     /** Rewrites the nest of {@code outer} and {@code inner} if it qualifies; {@code dom} are the current dominators. */
     abstract boolean rewrite(FunctionBuilder builder, Dominators dom, Loop outer, Loop inner);
+
+    /**
+     * The blocks from {@code from} to the one that jumps to {@code to}, each entered only from the one before and
+     * leaving by a jump, with no phis; null when they are not such a line.
+     */
+    static List<BasicBlock> line(BasicBlock from, BasicBlock to) {
+        List<BasicBlock> blocks = new ArrayList<>();
+        for (BasicBlock b = from; b != to; b = b.terminator().targets().get(0)) {
+            if (b.predecessors().size() != 1 || !b.phis().isEmpty() || b.terminator().opcode() != Opcode.GOTO || blocks.contains(b)) return null;
+            blocks.add(b);
+        }
+        return blocks.isEmpty() ? null : blocks;
+    }
 }

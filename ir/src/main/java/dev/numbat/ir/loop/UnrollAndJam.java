@@ -291,19 +291,6 @@ public final class UnrollAndJam extends NestPass {
         return true;
     }
 
-    /**
-     * The blocks from {@code from} to the one that jumps to {@code to}, each entered only from the one before and
-     * leaving by a jump, with no phis; null when they are not such a line.
-     */
-    private static List<BasicBlock> line(BasicBlock from, BasicBlock to) {
-        List<BasicBlock> blocks = new ArrayList<>();
-        for (BasicBlock b = from; b != to; b = b.terminator().targets().get(0)) {
-            if (b.predecessors().size() != 1 || !b.phis().isEmpty() || b.terminator().opcode() != Opcode.GOTO || blocks.contains(b)) return null;
-            blocks.add(b);
-        }
-        return blocks.isEmpty() ? null : blocks;
-    }
-
     /** An index {@code t + j} (or {@code j + t}) with {@code t} computed in the inner loop: a walk down a column. */
     private static boolean downAColumn(Value index, LoopCounter y, Loop inner) {
         Value t = y.addedTo(RangeProof.unwrap(index));
