@@ -1,0 +1,231 @@
+package dev.numbat.differential.control;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.numbat.Jit;
+import dev.numbat.Numbat;
+import dev.numbat.differential.Differential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loops whose inner loop leaves on what it computes (escape-time loops), which PredicatedJam runs several outer
+ * iterations at a time, each lane stopping on its own: every count, sum and store must be the JVM's, at every width
+ * around the lanes run together, with iteration limits at their edges, points that escape at once or never, NaN and
+ * infinite coordinates, and stores that throw part way through a group of lanes (the JVM's exception after the
+ * earlier lanes' writes).
+ */
+public class PredicatedJamTest {
+    static final class Kernels {
+        /** The benchmark suite's Mandelbrot, over a window of the plane: the counter tested first. */
+        @Jit
+        static int mandelbrot(double x0, double y0, double step, int w, int h, int maxIter, int[] out) {
+            int total = 0;
+            for (int y = 0; y < h; y++) {
+                double ci = y0 + step * y;
+                for (int x = 0; x < w; x++) {
+                    double cr = x0 + step * x;
+                    double zr = 0.0, zi = 0.0;
+                    int n = 0;
+                    while (n < maxIter && zr * zr + zi * zi <= 4.0) {
+                        double t = zr * zr - zi * zi + cr;
+                        zi = 2.0 * zr * zi + ci;
+                        zr = t;
+                        n++;
+                    }
+                    out[y * w + x] = n;
+                    total += n;
+                }
+            }
+            return total;
+        }
+
+        /** In float, the counter tested last, and a strict double sum of the final |z|^2 carried across the row. */
+        @Jit
+        static double escapeCountLast(float x0, float ci, float step, int w, int maxIter, float[] out) {
+            double sum = 0.0;
+            for (int x = 0; x < w; x++) {
+                float cr = x0 + step * x;
+                float zr = cr, zi = ci;
+                int n = 0;
+                while (zr * zr + zi * zi < 4.0f && n < maxIter) {
+                    float t = zr * zr - zi * zi + cr;
+                    zi = 2.0f * zr * zi + ci;
+                    zr = t;
+                    n++;
+                }
+                out[x] = n;
+                sum += zr * zr + zi * zi;
+            }
+            return sum;
+        }
+
+        /** A for loop with a break, over an inclusive range of points, stored at an offset. */
+        @Jit
+        static long burningShip(double ci, double step, int x0, int x1, int limit, long[] out) {
+            long total = 0;
+            for (int x = x0; x <= x1; x++) {
+                double cr = step * x;
+                double zr = 0.0, zi = 0.0;
+                int n;
+                for (n = 0; n < limit; n++) {
+                    if (!(zr * zr + zi * zi <= 4.0)) break;
+                    double t = zr * zr - zi * zi + cr;
+                    zi = Math.abs(2.0 * zr * zi) + ci;
+                    zr = Math.abs(t);
+                }
+                out[x - x0] = n;
+                total = total * 31 + n;
+            }
+            return total;
+        }
+
+        /** Wrapping long arithmetic in the inner loop: a hash iterated until its top bits clear or the limit. */
+        @Jit
+        static int hashRuns(long seed, int w, int maxIter, int[] out) {
+            int total = 0;
+            for (int x = 0; x < w; x++) {
+                long v = seed * (x + 1) ^ x * 0x9E3779B97F4A7C15L;
+                int n = 0;
+                while (n < maxIter && v >>> 60 != 0) {
+                    v = v * 6364136223846793005L + 1442695040888963407L;
+                    v ^= v >>> 29;
+                    n++;
+                }
+                out[x] = n;
+                total += n;
+            }
+            return total;
+        }
+
+        /** No limit on the inner loop's trips: a lane might run for ever and hold up the others' stores, so not jammed. */
+        @Jit
+        static int unboundedHalvings(int w, int[] out) {
+            int total = 0;
+            for (int x = 0; x < w; x++) {
+                int v = x * 7919;
+                int n = 0;
+                while (v > 1) {
+                    v = v >> 1;
+                    n++;
+                }
+                out[x] = n;
+                total += n;
+            }
+            return total;
+        }
+
+        /** The inner loop divides ints: a division by zero must throw where the JVM does, so not jammed. */
+        @Jit
+        static int dividingSteps(int w, int d, int maxIter, int[] out) {
+            int total = 0;
+            for (int x = 0; x < w; x++) {
+                int v = x + 1000;
+                int n = 0;
+                while (n < maxIter && v > 3) {
+                    v = v / d;
+                    n++;
+                }
+                out[x] = n;
+                total += n;
+            }
+            return total;
+        }
+    }
+
+    /** Widths around the eight lanes run together, where the lanes left over run in the loop as it was. */
+    private static final int[] WIDTHS = {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 33};
+
+    private static final double[] ODD_COORDINATES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -2.0, 0.25};
+
+    @Test
+    void mandelbrotOfEveryWidth() {
+        List<Object[]> t = new ArrayList<>();
+        for (int w : WIDTHS) for (int h : new int[] {0, 1, 3}) t.add(new Object[] {-2.0, -1.5, 3.0 / Math.max(w, 1), w, h, 100, new int[w * h]});
+        // Points near the edge of the set, whose counts differ from lane to lane; points that never escape.
+        for (int maxIter : new int[] {0, 1, 2, 1000, -1, Integer.MIN_VALUE}) t.add(new Object[] {-0.75, 0.1, 0.001, 17, 2, maxIter, new int[34]});
+        t.add(new Object[] {-0.2, -0.2, 0.01, 24, 1, 5000, new int[24]});
+        for (double odd : ODD_COORDINATES) {
+            t.add(new Object[] {odd, -0.5, 0.125, 16, 1, 50, new int[16]});
+            t.add(new Object[] {-1.0, 0.0, odd, 16, 1, 50, new int[16]});
+        }
+        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 2, 100, new int[27]}); // out ends in the second row's second group
+        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 1, 100, new int[12]}); // throws at the fifth lane of the second group
+        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 1, 100, null});
+        t.add(new Object[] {-2.0, -1.5, 0.2, Integer.MAX_VALUE, 1, 10, new int[20]});
+        Differential.of(Kernels.class, "mandelbrot").checkAll(t);
+    }
+
+    @Test
+    void floatEscapeWithTheCounterLast() {
+        List<Object[]> t = new ArrayList<>();
+        for (int w : WIDTHS) for (int maxIter : new int[] {0, 1, 30}) t.add(new Object[] {-2.0f, 0.3f, 0.1f, w, maxIter, new float[w]});
+        for (float odd : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0.0f, Float.MIN_VALUE, Float.MAX_VALUE}) {
+            t.add(new Object[] {odd, 0.0f, 0.05f, 19, 40, new float[19]});
+            t.add(new Object[] {-1.5f, odd, 0.05f, 19, 40, new float[19]});
+        }
+        t.add(new Object[] {-2.0f, 0.3f, 0.1f, 19, 30, new float[10]});
+        Differential.of(Kernels.class, "escapeCountLast").checkAll(t);
+    }
+
+    /** Inclusive ranges ending exactly at a group's end or one past it, up to MAX_VALUE - 1. */
+    @Test
+    void burningShipOverInclusiveRanges() {
+        List<Object[]> t = new ArrayList<>();
+        for (int x0 : new int[] {-40, -1, 0}) for (int count : new int[] {0, 1, 7, 8, 9, 16, 17}) {
+            t.add(new Object[] {-0.5, 0.05, x0, x0 + count - 1, 60, new long[Math.max(count, 0)]});
+        }
+        for (int limit : new int[] {Integer.MIN_VALUE, -1, 0, 1, 5000}) t.add(new Object[] {0.0, 0.0001, -5, 11, limit, new long[17]});
+        t.add(new Object[] {-0.5, 0.05, Integer.MAX_VALUE - 12, Integer.MAX_VALUE - 1, 60, new long[12]});
+        t.add(new Object[] {-0.5, 0.05, Integer.MIN_VALUE, Integer.MIN_VALUE + 10, 60, new long[11]});
+        t.add(new Object[] {-0.5, 0.05, 0, 20, 60, new long[13]});
+        Differential.of(Kernels.class, "burningShip").checkAll(t);
+    }
+
+    @Test
+    void wrappingHashRuns() {
+        List<Object[]> t = new ArrayList<>();
+        for (long seed : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x123456789ABCDEFL}) {
+            for (int w : new int[] {0, 5, 8, 19}) t.add(new Object[] {seed, w, 64, new int[w]});
+        }
+        t.add(new Object[] {7L, 19, 64, new int[18]});
+        Differential.of(Kernels.class, "hashRuns").checkAll(t);
+    }
+
+    @Test
+    void loopsThatDoNotQualifyStayTheJvms() {
+        List<Object[]> t = new ArrayList<>();
+        for (int w : new int[] {0, 9, 20}) t.add(new Object[] {w, new int[w]});
+        t.add(new Object[] {20, new int[12]});
+        Differential.of(Kernels.class, "unboundedHalvings").checkAll(t);
+        List<Object[]> d = new ArrayList<>();
+        for (int divisor : new int[] {2, 3, -1, 0}) d.add(new Object[] {20, divisor, 50, new int[20]});
+        Differential.of(Kernels.class, "dividingSteps").checkAll(d);
+    }
+
+    /** A lane's stop flag, merged from where it went on (1) and where a test failed (0). */
+    private static final Pattern LANE_FLAG = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n");
+
+    /** Whether typed IR holds a predicated jam (the fuzzer counts them). */
+    public static boolean hasPredicatedJam(String typedIr) { return LANE_FLAG.matcher(typedIr).find(); }
+
+    /** The pass did run where it should, with as many lanes as expected, and only there. */
+    @Test
+    void theJammedLoopsAreThere() throws Exception {
+        for (String name : new String[] {"mandelbrot", "escapeCountLast", "burningShip", "hashRuns"}) {
+            String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
+            assertTrue(hasPredicatedJam(ir), name + " has no predicated jam:\n" + ir);
+        }
+        String mandelbrot = Numbat.inspect(Differential.method(Kernels.class, "mandelbrot")).typedIr();
+        long lanes = LANE_FLAG.matcher(mandelbrot).results().count();
+        assertTrue(lanes == 8, "mandelbrot runs " + lanes + " lanes, not 8:\n" + mandelbrot);
+        for (String name : new String[] {"unboundedHalvings", "dividingSteps"}) {
+            String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
+            assertFalse(hasPredicatedJam(ir), name + " was jammed:\n" + ir);
+        }
+    }
+}
