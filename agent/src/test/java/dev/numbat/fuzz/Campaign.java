@@ -147,6 +147,9 @@ final class Campaign {
                 if (dev.numbat.differential.arrays.UnrollAndJamTest.hasJammedLoop(inspection.typedIr())) {
                     features.merge("compiled with columns summed together", 1, Integer::sum);
                 }
+                if (dev.numbat.differential.control.PredicatedJamTest.hasPredicatedJam(inspection.typedIr())) {
+                    features.merge("compiled with escape loops side by side", 1, Integer::sum);
+                }
                 continue;
             }
             String where = "seed " + config.seed + ", class " + k + " (" + name + "), method " + m.name;

@@ -285,6 +285,7 @@ final class Generator {
             canLoop ? 3 : 0, // 11 for-each loop
             2, // 12 labelled block
             anyArray() && canLoop ? 3 : 0, // 13 nest summing down columns
+            canLoop ? 2 : 0, // 14 escape-time loop over points
         };
         return switch (weighted(weights)) {
             case 0 -> declaration();
@@ -300,7 +301,8 @@ final class Generator {
             case 10 -> kernelLoop();
             case 11 -> forEach();
             case 12 -> labelled();
-            default -> nestKernel();
+            case 13 -> nestKernel();
+            default -> escapeKernel();
         };
     }
 
@@ -724,6 +726,83 @@ final class Generator {
         statementsLeft -= 3;
         cost += multiplier * rows * (MAX_ARRAY_LENGTH + 3) * (depth + 2);
         return outer;
+    }
+
+    /**
+     * A loop over points whose inner loop leaves on what it computes, an escape-time loop as Mandelbrot's, which
+     * {@code PredicatedJam} runs several points of at once: {@code for (x) { c = x * k + b; z = z0; m = 0; for (n = 0;
+     * n < LIMIT; n++) { if (leaves(z, c)) break; z = step(z, c); m++; } sink op= m; sink op= z; }}. Its arithmetic has
+     * no effect and cannot throw (what the jam needs), in any of the four numeric types, with literals that may be
+     * NaN, infinite or extreme, so wrapping, NaN and overflow decide when points stop.
+     */
+    private Stmt escapeKernel() {
+        long room = (budget - cost) / Math.max(1, multiplier);
+        int width = pickInt(1, 7, 8, 9, 16, 17, 33), limit = pickInt(1, 5, 20, 60);
+        List<VarInfo> arrays = numericArrays();
+        boolean anySink = arrays.size() > 0 || vars.stream().anyMatch(v -> v.writable && !v.type.array() && v.type.prim().numeric());
+        if (!anySink || room < (long) (width + 3) * (limit + 3)) return declaration();
+        Prim p = pick(Prim.DOUBLE, Prim.FLOAT, Prim.INT, Prim.LONG);
+        Ty t = Ty.of(p);
+        String x = fresh("x"), c = fresh("c"), z = fresh("z"), m = fresh("m"), n = fresh("n");
+        Var xv = new Var(Ty.INT, x), cv = new Var(t, c), zv = new Var(t, z), mv = new Var(Ty.INT, m);
+        Block point = new Block();
+        Expr position = p == Prim.INT ? xv : new Cast(t, xv);
+        point.kids.add(new Decl(t, c, new Binary(t, "+", new Binary(t, "*", position, literal(p)), literal(p))));
+        point.kids.add(new Decl(t, z, r.nextBoolean() ? cv : literal(p)));
+        point.kids.add(new Decl(Ty.INT, m, new Lit(Ty.INT, 0)));
+        Block leave = new Block();
+        leave.kids.add(new Jump(true, null));
+        Block step = new Block();
+        step.kids.add(new If(escapeTest(p, zv, cv), leave, new Block()));
+        step.kids.add(new ExprStmt(new Assign("=", zv, escapeStep(p, zv, cv))));
+        step.kids.add(new ExprStmt(new IncDec(false, true, mv)));
+        point.kids.add(new For(null, n, Prim.INT, limit, 0, 1, false, null, step, null));
+        Expr into = sink(arrays.isEmpty() ? null : new Var(arrays.get(0).type, arrays.get(0).name));
+        boolean bits = into.type.prim().integral();
+        point.kids.add(new ExprStmt(new Assign(bits ? pick("+=", "^=") : "+=", into, mv)));
+        if (r.nextBoolean()) {
+            Expr last = sink(arrays.isEmpty() ? null : new Var(arrays.get(0).type, arrays.get(0).name));
+            point.kids.add(new ExprStmt(new Assign("+=", last, zv)));
+        }
+        statementsLeft -= 3;
+        cost += multiplier * (width + 3) * (limit + 3);
+        return new For(null, x, Prim.INT, width, 0, 1, false, null, point, null);
+    }
+
+    /** When a point of {@link #escapeKernel} stops: its value grew past a threshold, became NaN, or hit a bit pattern. */
+    private Expr escapeTest(Prim p, Var z, Var c) {
+        Ty t = Ty.of(p);
+        if (p.floating()) {
+            return switch (r.nextInt(4)) {
+                case 0 -> new Binary(Ty.BOOLEAN, ">", new Binary(t, "*", z, z), literal(p));
+                case 1 -> new Binary(Ty.BOOLEAN, ">=", new Call(t, "Math.abs", 0, false, List.of(z)), literal(p));
+                case 2 -> new Binary(Ty.BOOLEAN, "!=", z, z);
+                default -> new Binary(Ty.BOOLEAN, ">", new Binary(t, "+", new Binary(t, "*", z, z), new Binary(t, "*", c, c)), literal(p));
+            };
+        }
+        return switch (r.nextInt(3)) {
+            case 0 -> new Binary(Ty.BOOLEAN, ">", z, literal(p));
+            case 1 -> new Binary(Ty.BOOLEAN, "==", new Binary(t, "&", z, Lit.of(p, 3)), Lit.of(p, 0));
+            default -> new Binary(Ty.BOOLEAN, "<", z, Lit.of(p, 0));
+        };
+    }
+
+    /** A step of a point of {@link #escapeKernel}: a quadratic map, or one that scales, wraps and mixes bits. */
+    private Expr escapeStep(Prim p, Var z, Var c) {
+        Ty t = Ty.of(p);
+        if (p.floating()) {
+            return switch (r.nextInt(4)) {
+                case 0 -> new Binary(t, "+", new Binary(t, "*", z, z), c);
+                case 1 -> new Binary(t, "-", new Binary(t, "*", z, literal(p)), c);
+                case 2 -> new Binary(t, "+", new Binary(t, "*", new Call(t, "Math.abs", 0, false, List.of(z)), literal(p)), c);
+                default -> new Binary(t, "/", new Binary(t, "+", z, c), literal(p));
+            };
+        }
+        return switch (r.nextInt(3)) {
+            case 0 -> new Binary(t, "+", new Binary(t, "*", z, z), c);
+            case 1 -> new Binary(t, "^", new Binary(t, "+", new Binary(t, "*", z, literal(p)), c), new Binary(t, ">>>", z, new Lit(Ty.INT, 3)));
+            default -> new Binary(t, "-", new Binary(t, "<<", z, new Lit(Ty.INT, 1)), c);
+        };
     }
 
     private Stmt forEach() {

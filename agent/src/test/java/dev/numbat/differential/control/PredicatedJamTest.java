@@ -209,9 +209,15 @@ public class PredicatedJamTest {
 
     /** A lane's stop flag, merged from where it went on (1) and where a test failed (0). */
     private static final Pattern LANE_FLAG = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n");
+    /** The last lane's flag, joined to the others' to decide whether the jammed loop goes on. */
+    private static final Pattern LAST_LANE = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n\\s+%(\\d+) = or %\\d+, %\\d+\\n\\s+if ne %\\1, 0 then");
+    /** The counters of lanes 1 and 2 (a plain add, where UnrollAndJam's columns use addNoWrap). */
+    private static final Pattern LANE_COUNTERS = Pattern.compile("= add (%\\d+), 1\\n\\s+%\\d+ = add \\1, 2\\n");
 
-    /** Whether typed IR holds a predicated jam (the fuzzer counts them). */
-    public static boolean hasPredicatedJam(String typedIr) { return LANE_FLAG.matcher(typedIr).find(); }
+    /** Whether typed IR holds a predicated jam of at least three lanes (the fuzzer counts them). */
+    public static boolean hasPredicatedJam(String typedIr) {
+        return LAST_LANE.matcher(typedIr).find() && LANE_COUNTERS.matcher(typedIr).find();
+    }
 
     /** The pass did run where it should, with as many lanes as expected, and only there. */
     @Test

@@ -6,7 +6,6 @@ import dev.numbat.ir.Constant;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.FunctionBuilder;
 import dev.numbat.ir.Instruction;
-import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
@@ -240,7 +239,9 @@ public final class PredicatedJam extends NestPass {
             List<Map<Value, Value>> laneValues = new ArrayList<>();
             for (int u = 0; u < lanes; u++) {
                 Map<Value, Value> values = new HashMap<>();
-                values.put(y, u == 0 ? jy : builder.intrinsic(Intrinsic.ADD_NO_WRAP, List.of(jy, Constant.ofInt(u)), Site.UNKNOWN));
+                // A plain add: the guard proved it does not wrap, but nothing here indexes memory by it that LLVM could
+                // vectorise, and UnrollAndJam's columns are told apart from these lanes by their addNoWrap.
+                values.put(y, u == 0 ? jy : builder.binary(Opcode.ADD, jy, Constant.ofInt(u), Site.UNKNOWN));
                 laneValues.add(values);
             }
             for (Map<Value, Value> values : laneValues) copyLine(builder, before, values);
