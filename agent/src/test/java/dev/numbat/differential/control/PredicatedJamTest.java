@@ -136,8 +136,8 @@ public class PredicatedJamTest {
         }
     }
 
-    /** Widths around the eight lanes run together, where the lanes left over run in the loop as it was. */
-    private static final int[] WIDTHS = {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 33};
+    /** Widths around the sixteen lanes run together (eight for wider lanes), where those left over run in the loop as it was. */
+    private static final int[] WIDTHS = {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 31, 32, 33, 47};
 
     private static final double[] ODD_COORDINATES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
             -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -2.0, 0.25};
@@ -153,8 +153,8 @@ public class PredicatedJamTest {
             t.add(new Object[] {odd, -0.5, 0.125, 16, 1, 50, new int[16]});
             t.add(new Object[] {-1.0, 0.0, odd, 16, 1, 50, new int[16]});
         }
-        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 2, 100, new int[27]}); // out ends in the second row's second group
-        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 1, 100, new int[12]}); // throws at the fifth lane of the second group
+        t.add(new Object[] {-2.0, -1.5, 0.2, 16, 2, 100, new int[27]}); // out ends in the second row's group
+        t.add(new Object[] {-2.0, -1.5, 0.2, 32, 1, 100, new int[21]}); // throws at the sixth lane of the second group
         t.add(new Object[] {-2.0, -1.5, 0.2, 16, 1, 100, null});
         t.add(new Object[] {-2.0, -1.5, 0.2, Integer.MAX_VALUE, 1, 10, new int[20]});
         Differential.of(Kernels.class, "mandelbrot").checkAll(t);
@@ -176,7 +176,7 @@ public class PredicatedJamTest {
     @Test
     void burningShipOverInclusiveRanges() {
         List<Object[]> t = new ArrayList<>();
-        for (int x0 : new int[] {-40, -1, 0}) for (int count : new int[] {0, 1, 7, 8, 9, 16, 17}) {
+        for (int x0 : new int[] {-40, -1, 0}) for (int count : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33}) {
             t.add(new Object[] {-0.5, 0.05, x0, x0 + count - 1, 60, new long[Math.max(count, 0)]});
         }
         for (int limit : new int[] {Integer.MIN_VALUE, -1, 0, 1, 5000}) t.add(new Object[] {0.0, 0.0001, -5, 11, limit, new long[17]});
@@ -190,7 +190,7 @@ public class PredicatedJamTest {
     void wrappingHashRuns() {
         List<Object[]> t = new ArrayList<>();
         for (long seed : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x123456789ABCDEFL}) {
-            for (int w : new int[] {0, 5, 8, 19}) t.add(new Object[] {seed, w, 64, new int[w]});
+            for (int w : new int[] {0, 5, 8, 19, 33}) t.add(new Object[] {seed, w, 64, new int[w]});
         }
         t.add(new Object[] {7L, 19, 64, new int[18]});
         Differential.of(Kernels.class, "hashRuns").checkAll(t);
@@ -209,14 +209,14 @@ public class PredicatedJamTest {
 
     /** A lane's stop flag, merged from where it went on (1) and where a test failed (0). */
     private static final Pattern LANE_FLAG = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n");
-    /** The last lane's flag, joined to the others' to decide whether the jammed loop goes on. */
-    private static final Pattern LAST_LANE = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n\\s+%(\\d+) = or %\\d+, %\\d+\\n\\s+if ne %\\1, 0 then");
+    /** The lanes' flags joined, after the last lane's last choice, to decide whether the jammed loop goes on. */
+    private static final Pattern LAST_LANE = Pattern.compile("= phi [a-z]+ \\[b\\d+: %\\d+\\], \\[b\\d+: %\\d+\\]\\n\\s+%(\\d+) = or %\\d+, %\\d+\\n\\s+if ne %\\1, 0 then");
     /** The counters of lanes 1 and 2 (a plain add, where UnrollAndJam's columns use addNoWrap). */
     private static final Pattern LANE_COUNTERS = Pattern.compile("= add (%\\d+), 1\\n\\s+%\\d+ = add \\1, 2\\n");
 
     /** Whether typed IR holds a predicated jam of at least three lanes (the fuzzer counts them). */
     public static boolean hasPredicatedJam(String typedIr) {
-        return LAST_LANE.matcher(typedIr).find() && LANE_COUNTERS.matcher(typedIr).find();
+        return LANE_FLAG.matcher(typedIr).find() && LAST_LANE.matcher(typedIr).find() && LANE_COUNTERS.matcher(typedIr).find();
     }
 
     /** The pass did run where it should, with as many lanes as expected, and only there. */
@@ -228,7 +228,7 @@ public class PredicatedJamTest {
         }
         String mandelbrot = Numbat.inspect(Differential.method(Kernels.class, "mandelbrot")).typedIr();
         long lanes = LANE_FLAG.matcher(mandelbrot).results().count();
-        assertTrue(lanes == 8, "mandelbrot runs " + lanes + " lanes, not 8:\n" + mandelbrot);
+        assertTrue(lanes == 16, "mandelbrot runs " + lanes + " lanes, not 16:\n" + mandelbrot);
         for (String name : new String[] {"unboundedHalvings", "dividingSteps"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertFalse(hasPredicatedJam(ir), name + " was jammed:\n" + ir);

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Runs neighbouring iterations of a loop together whose inner loop leaves on what it computes, as Mandelbrot's escape
- * loop does (shown with two; the compiler runs up to eight, see {@link #lanes}):
+ * loop does (shown with two; the compiler runs up to sixteen, see {@link #lanes}):
  * <pre>
  *   for (x = 0; x &lt; w; x++) { cr = f(x); zr = zi = 0; n = 0;
  *       while (n &lt; max &amp;&amp; zr * zr + zi * zi &lt;= 4) { ...; n++; }
@@ -36,10 +36,12 @@ import java.util.Set;
  *   the loop as it was, from x on
  * </pre>
  * The escape loop is one chain of dependent multiplies and adds, which leaves most of the CPU idle; the lanes' chains
- * are independent, so they run side by side. Each lane does exactly its own iterations: once its tests fail it keeps
- * its values (a lane's tests read only its own values and values from outside, so they fail again every step after),
- * and the loop ends when every lane has stopped. The arithmetic is the JVM's, strict floating point included: only
- * which lane's operations run when changes.
+ * are independent, so they run side by side. Each lane computes its whole step and then chooses, value by value,
+ * between the step's result and the value it had (one phi per choice, which LLVM makes a select), so the lanes are
+ * identical straight-line code that LLVM's SLP vectoriser turns into vector operations across lanes. Each lane does
+ * exactly its own iterations: once its tests fail it keeps its values (a lane's tests read only its own values and
+ * values from outside, so they fail again every step after), and the loop ends when every lane has stopped. The
+ * arithmetic is the JVM's, strict floating point included: only which lane's operations run when changes.
  *
  * <p>Only where that cannot change what anyone sees: the outer loop's body before the inner loop and the inner loop
  * itself have no effect and cannot throw (no memory access, no call, no integer division), and do not read what the
@@ -58,12 +60,14 @@ public final class PredicatedJam extends NestPass {
     /** A nest larger than this, in instructions, is left alone: the jammed loop holds one copy per lane. */
     private static final int MAX_INSTRUCTIONS = 64;
     /**
-     * The lanes' values kept across the inner loop's iterations together stay within x86-64's 32 vector registers.
-     * Measured on the benchmark machine with C (escape loops of Mandelbrot): 4 lanes ran 2.1x and 8 lanes 2.1x as
-     * fast as one at 64², 2.2x and 2.4x at 512² (docs/performance.md).
+     * The lanes' values kept across the inner loop's iterations together fill at most this many registers' worth of
+     * scalars: LLVM's SLP vectoriser makes the lanes' identical steps vector operations (eight doubles a zmm register),
+     * and two independent vectors of Mandelbrot's escape loop in flight beat one. Measured on the benchmark machine
+     * (JMH, alternating builds): 8 lanes ran Mandelbrot in 72-77 µs at 64² and 3.39-3.61 ms at 512², 16 lanes in
+     * 59-60 µs and 2.44-2.66 ms (HotSpot 202-210 µs and 13.1-14.2 ms; docs/performance.md).
      */
-    private static final int REGISTERS = 32;
-    private static final int MAX_LANES = 8;
+    private static final int REGISTERS = 64;
+    private static final int MAX_LANES = 16;
 
     private final int maxLanes;
 
@@ -307,16 +311,26 @@ public final class PredicatedJam extends NestPass {
             builder.jump(merge);
             builder.at(stop);
             builder.jump(merge);
-            for (Instruction p : innerLoop.header().phis()) {
-                Instruction now = (Instruction) values.get(p), next = builder.phi(merge, p.type());
-                builder.addIncoming(next, go, mapped(values, incoming(p, latch)));
-                builder.addIncoming(next, stop, now);
-                nextValues.put(now, next);
-            }
             Instruction stays = builder.phi(merge, Type.INT);
             builder.addIncoming(stays, go, Constant.ofInt(1));
             builder.addIncoming(stays, stop, Constant.ofInt(0));
             builder.at(merge);
+            // One choice per value, each a diamond with one phi: LLVM makes each a select (it leaves a diamond with
+            // several phis as branches).
+            for (Instruction p : innerLoop.header().phis()) {
+                Instruction now = (Instruction) values.get(p);
+                BasicBlock keep = builder.newBlock(), take = builder.newBlock(), chosen = builder.newBlock();
+                builder.branch(Condition.NE, stays, Constant.ofInt(0), take, keep);
+                builder.at(take);
+                builder.jump(chosen);
+                builder.at(keep);
+                builder.jump(chosen);
+                Instruction next = builder.phi(chosen, p.type());
+                builder.addIncoming(next, take, mapped(values, incoming(p, latch)));
+                builder.addIncoming(next, keep, now);
+                nextValues.put(now, next);
+                builder.at(chosen);
+            }
             return stays;
         }
 
