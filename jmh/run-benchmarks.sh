@@ -60,7 +60,7 @@ echo "run-benchmarks: JDK $jdk ($("$java" -version 2>&1 | head -1))"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
     echo "run-benchmarks: building jmh/target/benchmarks.jar"
     # shellcheck disable=SC2086
-    mvn -q -B ${MVN_ARGS:-} -Pbench -Dmaven.test.skip=true -Dnumbat.jdk="$jdk" -pl jmh -am package
+    mvn -q -B ${MVN_ARGS:-} -Pbench -DskipTests -Dnumbat.jdk="$jdk" -pl jmh -am package
 fi
 [[ -f jmh/target/benchmarks.jar ]] || { echo "jmh/target/benchmarks.jar missing (build with -Pbench)" >&2; exit 1; }
 
