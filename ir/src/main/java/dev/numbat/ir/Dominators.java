@@ -15,6 +15,12 @@ public final class Dominators {
     private final List<BasicBlock> reversePostorder;
     private final Map<BasicBlock, Integer> order = new HashMap<>();
     private final Map<BasicBlock, BasicBlock> idom = new HashMap<>();
+    /**
+     * Where each block is entered and left in a depth-first walk of the dominator tree: {@code a} dominates {@code b}
+     * exactly when {@code b}'s interval lies in {@code a}'s. Walking up the tree instead cost a function of 2,000
+     * diamonds (a tree 4,000 deep) about 270 ms per loop pass, for every edge that LoopForest tests.
+     */
+    private final Map<BasicBlock, int[]> interval = new HashMap<>();
 
     private Dominators(List<BasicBlock> rpo) {
         this.reversePostorder = rpo;
@@ -24,6 +30,7 @@ public final class Dominators {
     public static Dominators of(Function f) {
         Dominators d = new Dominators(reversePostorder(f));
         d.compute();
+        d.numberTree();
         return d;
     }
 
@@ -78,6 +85,35 @@ public final class Dominators {
         }
     }
 
+    private void numberTree() {
+        Map<BasicBlock, List<BasicBlock>> children = new HashMap<>();
+        for (BasicBlock b : reversePostorder) {
+            BasicBlock up = idom.get(b);
+            if (up != null && up != b) children.computeIfAbsent(up, k -> new ArrayList<>()).add(b);
+        }
+        // Iterative: the tree of a long chain of diamonds is thousands deep.
+        int clock = 0;
+        List<BasicBlock> stack = new ArrayList<>(List.of(reversePostorder.get(0)));
+        List<Integer> next = new ArrayList<>(List.of(0));
+        interval.put(reversePostorder.get(0), new int[] {clock++, 0});
+        while (!stack.isEmpty()) {
+            int top = stack.size() - 1;
+            List<BasicBlock> kids = children.getOrDefault(stack.get(top), List.of());
+            int k = next.get(top);
+            if (k < kids.size()) {
+                next.set(top, k + 1);
+                BasicBlock c = kids.get(k);
+                interval.put(c, new int[] {clock++, 0});
+                stack.add(c);
+                next.add(0);
+            } else {
+                interval.get(stack.get(top))[1] = clock++;
+                stack.remove(top);
+                next.remove(top);
+            }
+        }
+    }
+
     private BasicBlock intersect(BasicBlock a, BasicBlock b) {
         while (a != b) {
             while (order.get(a) > order.get(b)) a = idom.get(a);
@@ -93,12 +129,8 @@ public final class Dominators {
 
     public boolean dominates(BasicBlock a, BasicBlock b) {
         if (!isReachable(b)) return true;
-        while (true) {
-            if (a == b) return true;
-            BasicBlock up = idom.get(b);
-            if (up == b || up == null) return false;
-            b = up;
-        }
+        int[] outer = interval.get(a), inner = interval.get(b);
+        return outer != null && outer[0] <= inner[0] && inner[1] <= outer[1];
     }
 
     /** True when the edge from {@code from} to {@code to} goes back to a block that dominates it. */
