@@ -229,6 +229,11 @@ public class PredicatedJamTest {
         String mandelbrot = Numbat.inspect(Differential.method(Kernels.class, "mandelbrot")).typedIr();
         long lanes = LANE_FLAG.matcher(mandelbrot).results().count();
         assertTrue(lanes == 16, "mandelbrot runs " + lanes + " lanes, not 16:\n" + mandelbrot);
+        // Both copies of burningShip's nest, the checked one and the one RangeCheckVersioning proved in range (whose
+        // lanes store through inRange at their own counters).
+        String ship = Numbat.inspect(Differential.method(Kernels.class, "burningShip")).typedIr();
+        long shipLanes = LANE_FLAG.matcher(ship).results().count();
+        assertTrue(shipLanes == 32 && ship.contains(" = inRange "), "burningShip runs " + shipLanes + " lanes, not 16 in each copy:\n" + ship);
         for (String name : new String[] {"unboundedHalvings", "dividingSteps"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertFalse(hasPredicatedJam(ir), name + " was jammed:\n" + ir);
