@@ -101,6 +101,76 @@ public class PredicatedJamTest {
             return total;
         }
 
+        /**
+         * Newton's method for the cube root of each element (a per-element solver): each lane reads its element before
+         * the earlier lanes store theirs, so out must be another array than a, which the guard tests at run time.
+         */
+        @Jit
+        static void cubeRoots(double[] a, double[] out, int maxIter) {
+            for (int i = 0; i < a.length; i++) {
+                double c = a[i];
+                double x = Math.max(Math.abs(c), 1.0);
+                for (int n = 0; n < maxIter; n++) {
+                    double dx = (x * x * x - c) / (3.0 * x * x);
+                    if (!(Math.abs(dx) > 1e-15 * Math.abs(x))) break;
+                    x -= dx;
+                }
+                out[i] = x;
+            }
+        }
+
+        /**
+         * b[i] replaced by the root of a[i] + b[i]: a lane reads and writes b only at its own element, so no guard for b;
+         * a must be another array than b (the guard's test).
+         */
+        @Jit
+        static void cubeRootsInPlace(float[] a, float[] b, int maxIter) {
+            for (int i = 0; i < a.length; i++) {
+                float c = a[i] + b[i];
+                float x = Math.max(Math.abs(c), 1.0f);
+                for (int n = 0; n < maxIter; n++) {
+                    float dx = (x * x * x - c) / (3.0f * x * x);
+                    if (!(Math.abs(dx) > 1e-6f * Math.abs(x))) break;
+                    x -= dx;
+                }
+                b[i] = x;
+            }
+        }
+
+        /**
+         * From two neighbours into another array: a lane reads a[i - 1], which the lane before it stores were out a
+         * (and in the jammed loop would store only after the read), so the guard tests that out is another array, else
+         * the loop as it was runs.
+         */
+        @Jit
+        static void neighbourRoots(double[] a, double[] out, int maxIter) {
+            for (int i = 1; i < out.length; i++) {
+                double c = a[i - 1] + a[i];
+                double x = Math.max(Math.abs(c), 1.0);
+                for (int n = 0; n < maxIter; n++) {
+                    double next = x - (x * x * x - c) / (3.0 * x * x);
+                    if (next == x) break;
+                    x = next;
+                }
+                out[i] = x;
+            }
+        }
+
+        /** In place from the next element: a lane would read what the lane before it stores, so not jammed. */
+        @Jit
+        static void shiftedInPlace(double[] a, int maxIter) {
+            for (int i = 0; i < a.length - 1; i++) {
+                double c = a[i + 1];
+                double x = 1.0;
+                for (int n = 0; n < maxIter; n++) {
+                    double next = 0.5 * (x + c / x);
+                    if (next == x) break;
+                    x = next;
+                }
+                a[i] = x;
+            }
+        }
+
         /** No limit on the inner loop's trips: a lane might run for ever and hold up the others' stores, so not jammed. */
         @Jit
         static int unboundedHalvings(int w, int[] out) {
@@ -207,6 +277,51 @@ public class PredicatedJamTest {
         Differential.of(Kernels.class, "dividingSteps").checkAll(d);
     }
 
+    private static double[] solverInputs(int n, int seed) {
+        double[] edges = {0.0, -0.0, 1.0, -1.0, 8.0, -27.0, 1e-300, Double.MIN_VALUE, 1e300, -1e308, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.001, 123456.789};
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = (i + seed) % 3 == 0 ? edges[(i + seed) % edges.length] : (i * 37 + seed) % 101 - 50.5;
+        return a;
+    }
+
+    private static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    @Test
+    void perElementSolversReadingTheirArrays() {
+        List<Object[]> t = new ArrayList<>();
+        for (int n : WIDTHS) for (int maxIter : new int[] {0, 1, 60}) t.add(new Object[] {solverInputs(n, n), new double[n], maxIter});
+        double[] same = solverInputs(40, 3);
+        t.add(new Object[] {same, same, 60}); // out is a: the guard sends the loop to the copy as it was
+        t.add(new Object[] {solverInputs(40, 4), new double[21], 60}); // out short: throws at the sixth lane of the second group
+        t.add(new Object[] {null, new double[4], 60});
+        t.add(new Object[] {solverInputs(20, 5), null, 60});
+        Differential.of(Kernels.class, "cubeRoots").checkAll(t);
+
+        List<Object[]> f = new ArrayList<>();
+        for (int n : WIDTHS) f.add(new Object[] {floats(solverInputs(n, n + 1)), floats(solverInputs(n, n + 2)), 40});
+        float[] both = floats(solverInputs(33, 6));
+        f.add(new Object[] {both, both, 40}); // a is b: a lane would read what an earlier lane stored, so the copy as it was
+        f.add(new Object[] {floats(solverInputs(33, 7)), floats(solverInputs(20, 8)), 40}); // b short: throws at i = 20
+        f.add(new Object[] {null, new float[3], 40});
+        Differential.of(Kernels.class, "cubeRootsInPlace").checkAll(f);
+
+        List<Object[]> s = new ArrayList<>();
+        for (int n : WIDTHS) s.add(new Object[] {solverInputs(n, 7), 50});
+        Differential.of(Kernels.class, "shiftedInPlace").checkAll(s);
+
+        List<Object[]> nb = new ArrayList<>();
+        for (int n : WIDTHS) nb.add(new Object[] {solverInputs(n + 1, 9), new double[n], 50});
+        double[] shared = solverInputs(34, 10);
+        nb.add(new Object[] {shared, shared, 50}); // out is a: each i reads the i - 1 the i before stored
+        nb.add(new Object[] {solverInputs(20, 11), new double[33], 50}); // a short: throws at i = 20, inside a group
+        Differential.of(Kernels.class, "neighbourRoots").checkAll(nb);
+    }
+
     /** A lane's stop flag, merged from where it went on (1) and where a test failed (0). */
     private static final Pattern LANE_FLAG = Pattern.compile("= phi int \\[b\\d+: 1\\], \\[b\\d+: 0\\]\\n");
     /** The lanes' flags joined, after the last lane's last choice, to decide whether the jammed loop goes on. */
@@ -222,7 +337,7 @@ public class PredicatedJamTest {
     /** The pass did run where it should, with as many lanes as expected, and only there. */
     @Test
     void theJammedLoopsAreThere() throws Exception {
-        for (String name : new String[] {"mandelbrot", "escapeCountLast", "burningShip", "hashRuns"}) {
+        for (String name : new String[] {"mandelbrot", "escapeCountLast", "burningShip", "hashRuns", "cubeRoots", "cubeRootsInPlace", "neighbourRoots"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(hasPredicatedJam(ir), name + " has no predicated jam:\n" + ir);
         }
@@ -234,7 +349,7 @@ public class PredicatedJamTest {
         String ship = Numbat.inspect(Differential.method(Kernels.class, "burningShip")).typedIr();
         long shipLanes = LANE_FLAG.matcher(ship).results().count();
         assertTrue(shipLanes == 32 && ship.contains(" = inRange "), "burningShip runs " + shipLanes + " lanes, not 16 in each copy:\n" + ship);
-        for (String name : new String[] {"unboundedHalvings", "dividingSteps"}) {
+        for (String name : new String[] {"unboundedHalvings", "dividingSteps", "shiftedInPlace"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertFalse(hasPredicatedJam(ir), name + " was jammed:\n" + ir);
         }

@@ -44,10 +44,14 @@ import java.util.Set;
  * arithmetic is the JVM's, strict floating point included: only which lane's operations run when changes.
  *
  * <p>Only where that cannot change what anyone sees: the outer loop's body before the inner loop and the inner loop
- * itself have no effect and cannot throw (no memory access, no call, no integer division), and do not read what the
- * outer loop carries from one iteration to the next but its counter; so running the lanes' inner loops before the
- * earlier lanes' stores is not observable, and the code after the inner loop (stores, sums, anything that throws) runs
- * lane after lane, in the original order. One test of the inner loop must bound its trips ({@link
+ * itself have no effect and cannot throw (no store, no call, no integer division; reads only where a guard proved them
+ * in range, of arrays from outside), and do not read what the outer loop carries from one iteration to the next but
+ * its counter; so running the lanes' inner loops before the earlier lanes' stores is not observable, and the code after
+ * the inner loop (stores, sums, anything that throws) runs lane after lane, in the original order. Where there are
+ * reads, that code calls nothing and stores only into arrays from outside, and a read and a store of arrays of one
+ * type either index both at the counter plus the same value (each lane touches its own element: a per-element solver's
+ * {@code b[i] = f(a[i], b[i])}) or the guard tests that the two arrays are other objects ({@link
+ * Nest#readsStayUnwritten}). One test of the inner loop must bound its trips ({@link
  * LoopCounter#limitsTrips}): a lane whose loop never ended would keep an earlier lane's store or exception from ever
  * happening. Both loops' bodies straight lines, the inner loop's tests all leaving to one block (directly or through an
  * empty block, as a {@code break} does), where only the inner loop's header values are used after it.
@@ -103,7 +107,7 @@ public final class PredicatedJam extends NestPass {
      * leaves to {@code exit}; and the outer body from {@code exit} to the outer loop's latch (a line).
      */
     private record Nest(LoopCounter outer, List<Instruction> carried, BasicBlock preheader, List<BasicBlock> before,
-                        Loop innerLoop, List<BasicBlock> chain, List<BasicBlock> after) {
+                        Loop innerLoop, List<BasicBlock> chain, List<BasicBlock> after, List<Value[]> mustDiffer) {
 
         static Nest of(Loop outerLoop, Loop innerLoop) {
             if (outerLoop.instructionCount() > MAX_INSTRUCTIONS) return null;
@@ -111,7 +115,9 @@ public final class PredicatedJam extends NestPass {
             if (y == null || y.init() == null || !outerLoop.definedOutside(y.bound())) return null;
             BasicBlock preheader = LoopCopy.preheaderOf(outerLoop), header = outerLoop.header();
             if (preheader == null || !LoopCopy.leavesOnlyFromItsHeader(outerLoop) || innerLoop.entries().size() != 1) return null;
-            for (Instruction i : header.instructions()) if (!i.isPhi() && !i.isTerminator()) return null;
+            for (Instruction i : header.instructions()) {
+                if (!i.isPhi() && !i.isTerminator() && !deadLengthOfCheckedArray(i, outerLoop)) return null;
+            }
 
             List<BasicBlock> chain = chain(innerLoop);
             if (chain == null) return null;
@@ -132,12 +138,18 @@ public final class PredicatedJam extends NestPass {
             carried.remove(y.phi());
             Set<BasicBlock> pure = new HashSet<>(before);
             pure.addAll(chain);
+            List<Instruction> loads = new ArrayList<>();
             for (BasicBlock b : pure) {
                 for (Instruction i : b.instructions()) {
-                    if (!i.isPhi() && !i.isTerminator() && (i.hasSideEffect() || i.opcode().isSegmentAccess())) return null;
+                    // A read a guard proved in range, of an array from outside, cannot throw.
+                    boolean provenLoad = i.opcode() == Opcode.ARRAY_LOAD && RangeProof.proves(i) && outerLoop.definedOutside(i.operand(0));
+                    if (provenLoad) loads.add(i);
+                    else if (!i.isPhi() && !i.isTerminator() && (i.hasSideEffect() || i.opcode().isSegmentAccess())) return null;
                     for (Value o : i.operands()) if (carried.contains(o)) return null;
                 }
             }
+            List<Value[]> mustDiffer = new ArrayList<>();
+            if (!loads.isEmpty() && !readsStayUnwritten(y, outerLoop, loads, after, mustDiffer)) return null;
             List<Instruction> innerPhis = innerLoop.header().phis();
             for (BasicBlock b : outerLoop.blocks()) {
                 if (b == header) continue;
@@ -150,7 +162,63 @@ public final class PredicatedJam extends NestPass {
                     }
                 }
             }
-            return new Nest(y, carried, preheader, before, innerLoop, chain, after);
+            return new Nest(y, carried, preheader, before, innerLoop, chain, after, mustDiffer);
+        }
+
+        /**
+         * A length the header still computes and nothing uses, of an array whose length was taken before the loop for a
+         * range check (a range-check copy's header, whose test uses that length): it cannot throw, and the jammed loop
+         * leaves it out.
+         */
+        private static boolean deadLengthOfCheckedArray(Instruction i, Loop outerLoop) {
+            if (i.opcode() != Opcode.ARRAY_LENGTH || !i.users().isEmpty()) return false;
+            for (BasicBlock b : outerLoop.blocks()) {
+                for (Instruction access : b.instructions()) {
+                    boolean accessesIt = (access.opcode() == Opcode.ARRAY_LOAD || access.opcode() == Opcode.ARRAY_STORE)
+                            && access.operand(0) == i.operand(0) && RangeProof.proves(access);
+                    if (accessesIt && outerLoop.definedOutside(((Instruction) access.operand(1)).operand(1))) return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether the lanes' reads, which run before the earlier lanes' stores, still read what they would have: the
+         * code after the inner loop stores only into arrays from outside and calls nothing, and each store and read of
+         * arrays of one type either index both at the counter plus the same value (lanes touch different elements) or
+         * go to arrays {@code mustDiffer} gets, for the guard to test are other objects.
+         */
+        private static boolean readsStayUnwritten(LoopCounter y, Loop outerLoop, List<Instruction> loads, List<BasicBlock> after,
+                                                  List<Value[]> mustDiffer) {
+            for (BasicBlock b : after) {
+                for (Instruction store : b.instructions()) {
+                    if (store.opcode() == Opcode.CALL || store.opcode() == Opcode.PARALLEL || store.opcode().isSegmentStore()) return false;
+                    if (store.opcode() != Opcode.ARRAY_STORE) continue;
+                    Value stored = store.operand(0);
+                    if (!outerLoop.definedOutside(stored)) return false;
+                    for (Instruction load : loads) {
+                        Value read = load.operand(0);
+                        if (read.type() != stored.type() || sameLaneElement(y, outerLoop, store, load)) continue;
+                        if (read == stored) return false;
+                        mustDiffer.add(new Value[] {stored, read});
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Both index their array at the outer counter plus one same value from outside (or the counter itself). */
+        private static boolean sameLaneElement(LoopCounter y, Loop outerLoop, Instruction a, Instruction b) {
+            Value ta = laneOffset(y, outerLoop, RangeProof.unwrap(a.operand(1))), tb = laneOffset(y, outerLoop, RangeProof.unwrap(b.operand(1)));
+            if (ta == null || tb == null) return false;
+            return ta == tb || ta instanceof Constant ca && tb instanceof Constant cb && ca.type() == cb.type() && ca.longValue() == cb.longValue();
+        }
+
+        /** For an index {@code counter + t} with {@code t} from outside the loop: {@code t}; 0 for the counter; else null. */
+        private static Value laneOffset(LoopCounter y, Loop outerLoop, Value index) {
+            if (index == y.phi()) return Constant.ofInt(0);
+            Value t = y.addedTo(index);
+            return t != null && outerLoop.definedOutside(t) ? t : null;
         }
 
         /**
@@ -239,6 +307,7 @@ public final class PredicatedJam extends NestPass {
             Value lastLane = LongGuard.plus(builder, LongGuard.asLong(builder, jy), lanes - 1);
             LongGuard.failIfLong(builder, outer.inclusive() ? Condition.GT : Condition.GE, lastLane,
                     LongGuard.asLong(builder, outer.bound()), general);
+            for (Value[] pair : mustDiffer) LongGuard.failIf(builder, Condition.EQ, pair[0], pair[1], general);
 
             List<Map<Value, Value>> laneValues = new ArrayList<>();
             for (int u = 0; u < lanes; u++) {
