@@ -556,9 +556,15 @@ final class Generator {
      * {@code array[0]}.
      */
     private Expr sink(Var array) {
+        List<VarInfo> sinks = numericSinks();
+        return sinks.isEmpty() ? new Index(array, new Lit(Ty.INT, 0)) : var(sinks);
+    }
+
+    /** The writable numeric variables in scope, where a kernel's result may go. */
+    private List<VarInfo> numericSinks() {
         List<VarInfo> sinks = new ArrayList<>();
         for (VarInfo v : vars) if (v.writable && !v.type.array() && v.type.prim().numeric()) sinks.add(v);
-        return sinks.isEmpty() ? new Index(array, new Lit(Ty.INT, 0)) : var(sinks);
+        return sinks;
     }
 
     /** The array variables in scope whose elements are numbers (not boolean). */
@@ -739,8 +745,7 @@ final class Generator {
         long room = (budget - cost) / Math.max(1, multiplier);
         int width = pickInt(1, 7, 8, 9, 16, 17, 33), limit = pickInt(1, 5, 20, 60);
         List<VarInfo> arrays = numericArrays();
-        boolean anySink = arrays.size() > 0 || vars.stream().anyMatch(v -> v.writable && !v.type.array() && v.type.prim().numeric());
-        if (!anySink || room < (long) (width + 3) * (limit + 3)) return declaration();
+        if (arrays.isEmpty() && numericSinks().isEmpty() || room < (long) (width + 3) * (limit + 3)) return declaration();
         Prim p = pick(Prim.DOUBLE, Prim.FLOAT, Prim.INT, Prim.LONG);
         Ty t = Ty.of(p);
         String x = fresh("x"), c = fresh("c"), z = fresh("z"), m = fresh("m"), n = fresh("n");
@@ -757,16 +762,21 @@ final class Generator {
         step.kids.add(new ExprStmt(new Assign("=", zv, escapeStep(p, zv, cv))));
         step.kids.add(new ExprStmt(new IncDec(false, true, mv)));
         point.kids.add(new For(null, n, Prim.INT, limit, 0, 1, false, null, step, null));
-        Expr into = sink(arrays.isEmpty() ? null : new Var(arrays.get(0).type, arrays.get(0).name));
+        Expr into = sinkOrFirstElement(arrays);
         boolean bits = into.type.prim().integral();
         point.kids.add(new ExprStmt(new Assign(bits ? pick("+=", "^=") : "+=", into, mv)));
         if (r.nextBoolean()) {
-            Expr last = sink(arrays.isEmpty() ? null : new Var(arrays.get(0).type, arrays.get(0).name));
+            Expr last = sinkOrFirstElement(arrays);
             point.kids.add(new ExprStmt(new Assign("+=", last, zv)));
         }
         statementsLeft -= 3;
         cost += multiplier * (width + 3) * (limit + 3);
         return new For(null, x, Prim.INT, width, 0, 1, false, null, point, null);
+    }
+
+    /** {@link #sink}, falling back to the first of {@code arrays}; a new node each call (the reducer edits nodes in place). */
+    private Expr sinkOrFirstElement(List<VarInfo> arrays) {
+        return sink(arrays.isEmpty() ? null : new Var(arrays.get(0).type, arrays.get(0).name));
     }
 
     /** When a point of {@link #escapeKernel} stops: its value grew past a threshold, became NaN, or hit a bit pattern. */

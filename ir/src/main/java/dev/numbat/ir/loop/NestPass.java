@@ -4,10 +4,13 @@ import dev.numbat.ir.BasicBlock;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.FunctionBuilder;
+import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Opcode;
+import dev.numbat.ir.Value;
 import dev.numbat.ir.pass.Pass;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,4 +54,10 @@ abstract class NestPass implements Pass {
         }
         return blocks.isEmpty() ? null : blocks;
     }
+
+    /** {@code v} as a copy maps it: its copy where {@code values} has one, else itself (a value from outside). */
+    static Value mapped(Map<Value, Value> values, Value v) { return values.getOrDefault(v, v); }
+
+    /** The value {@code phi} takes when entered from {@code from}. */
+    static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
 }

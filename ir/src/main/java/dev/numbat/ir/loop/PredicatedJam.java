@@ -136,10 +136,10 @@ public final class PredicatedJam extends NestPass {
 
             List<Instruction> carried = new ArrayList<>(header.phis());
             carried.remove(y.phi());
-            Set<BasicBlock> pure = new HashSet<>(before);
+            List<BasicBlock> pure = new ArrayList<>(before);
             pure.addAll(chain);
             List<Instruction> loads = new ArrayList<>();
-            for (BasicBlock b : pure) {
+            for (BasicBlock b : pure) { // in order: the guards' order follows the reads'
                 for (Instruction i : b.instructions()) {
                     // A read a guard proved in range, of an array from outside, cannot throw.
                     boolean provenLoad = i.opcode() == Opcode.ARRAY_LOAD && RangeProof.proves(i) && outerLoop.definedOutside(i.operand(0));
@@ -200,7 +200,7 @@ public final class PredicatedJam extends NestPass {
                         Value read = load.operand(0);
                         if (read.type() != stored.type() || sameLaneElement(y, outerLoop, store, load)) continue;
                         if (read == stored) return false;
-                        mustDiffer.add(new Value[] {stored, read});
+                        if (mustDiffer.stream().noneMatch(p -> p[0] == stored && p[1] == read)) mustDiffer.add(new Value[] {stored, read});
                     }
                 }
             }
@@ -211,7 +211,7 @@ public final class PredicatedJam extends NestPass {
         private static boolean sameLaneElement(LoopCounter y, Loop outerLoop, Instruction a, Instruction b) {
             Value ta = laneOffset(y, outerLoop, RangeProof.unwrap(a.operand(1))), tb = laneOffset(y, outerLoop, RangeProof.unwrap(b.operand(1)));
             if (ta == null || tb == null) return false;
-            return ta == tb || ta instanceof Constant ca && tb instanceof Constant cb && ca.type() == cb.type() && ca.longValue() == cb.longValue();
+            return ta.equals(tb); // constants by value, anything else by identity
         }
 
         /** For an index {@code counter + t} with {@code t} from outside the loop: {@code t}; 0 for the counter; else null. */
@@ -367,12 +367,13 @@ public final class PredicatedJam extends NestPass {
          */
         private Instruction step(FunctionBuilder builder, Map<Value, Value> values, BasicBlock latch, Map<Instruction, Value> nextValues) {
             copyLine(builder, chain, values);
-            BasicBlock stop = builder.newBlock(), go = builder.newBlock(), merge = builder.newBlock();
+            BasicBlock stop = builder.newBlock(), go = builder.newBlock(), merge = builder.newBlock(), lastTest = null;
+            for (BasicBlock b : chain) if (b.terminator().opcode() == Opcode.IF) lastTest = b;
             for (BasicBlock b : chain) {
                 Instruction t = b.terminator();
                 if (t.opcode() != Opcode.IF) continue;
                 boolean leaveOnTrue = !innerLoop.contains(t.targets().get(0));
-                BasicBlock next = b == lastTest() ? go : builder.newBlock();
+                BasicBlock next = b == lastTest ? go : builder.newBlock();
                 builder.branch(t.condition(), mapped(values, t.operand(0)), mapped(values, t.operand(1)),
                         leaveOnTrue ? stop : next, leaveOnTrue ? next : stop, t.site());
                 builder.at(next);
@@ -402,12 +403,6 @@ public final class PredicatedJam extends NestPass {
             }
             return stays;
         }
-
-        private BasicBlock lastTest() {
-            BasicBlock last = null;
-            for (BasicBlock b : chain) if (b.terminator().opcode() == Opcode.IF) last = b;
-            return last;
-        }
     }
 
     /** Appends copies of the instructions of {@code blocks} but their phis and terminators, each operand mapped by {@code values}. */
@@ -422,7 +417,4 @@ public final class PredicatedJam extends NestPass {
         }
     }
 
-    private static Value mapped(Map<Value, Value> values, Value v) { return values.getOrDefault(v, v); }
-
-    private static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
 }

@@ -272,9 +272,6 @@ public final class UnrollAndJam extends NestPass {
         return Nest.of(outer, inner, true) != null;
     }
 
-    private static Value mapped(Map<Value, Value> values, Value v) { return values.getOrDefault(v, v); }
-
-    private static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
 
     /**
      * Whether header {@code b} holds only its phis, its test and what computes the test's bound, used nowhere else. In
