@@ -60,7 +60,7 @@ public final class ClangTwins {
 
     /** The sources, in {@code jmh/src/main/c} and as resources beside this class. */
     static final List<String> SOURCES = List.of("twins.h", "array_kernels.c", "grid_kernels.c", "sparse_kernels.c",
-            "nbody_kernels.c", "blackscholes_kernels.c");
+            "nbody_kernels.c", "blackscholes_kernels.c", "layout.c");
 
     /** Thrown when there is no clang, or the twins do not compile: the message says why. */
     public static final class UnavailableException extends RuntimeException {

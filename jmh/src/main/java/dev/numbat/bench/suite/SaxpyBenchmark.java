@@ -3,7 +3,9 @@ package dev.numbat.bench.suite;
 import dev.numbat.kernels.ArrayKernels;
 import java.lang.invoke.MethodHandle;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link ArrayKernels#saxpy}, in place: every call adds {@code 0.5 x} to {@code y} again, which keeps the values
@@ -28,6 +30,13 @@ public class SaxpyBenchmark extends SuiteBenchmark {
     public void prepare() {
         x = TestData.floats(size, 4, -1, 1);
         y = TestData.floats(size, 5, -1, 1);
+        System.err.println("SUITE-LAYOUT saxpy " + size + " at setup: " + ArrayLayout.describe(x, y));
+    }
+
+    /** The layout decides how fast the L1 size runs (see {@link ArrayLayout}); a collection may have moved the arrays. */
+    @TearDown(Level.Trial)
+    public void reportLayout() {
+        System.err.println("SUITE-LAYOUT saxpy " + size + " at the end: " + ArrayLayout.describe(x, y));
     }
 
     @Override
