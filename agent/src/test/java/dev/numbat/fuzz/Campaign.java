@@ -150,6 +150,9 @@ final class Campaign {
                 if (dev.numbat.differential.control.PredicatedJamTest.hasPredicatedJam(inspection.typedIr())) {
                     features.merge("compiled with escape loops side by side", 1, Integer::sum);
                 }
+                if (dev.numbat.differential.control.PredicatedJamTest.hasPredicatedJamReadingArrays(inspection.typedIr())) {
+                    features.merge("compiled with solvers side by side", 1, Integer::sum);
+                }
                 continue;
             }
             String where = "seed " + config.seed + ", class " + k + " (" + name + "), method " + m.name;

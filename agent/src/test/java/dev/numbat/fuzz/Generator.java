@@ -739,20 +739,29 @@ final class Generator {
      * {@code PredicatedJam} runs several points of at once: {@code for (x) { c = x * k + b; z = z0; m = 0; for (n = 0;
      * n < LIMIT; n++) { if (leaves(z, c)) break; z = step(z, c); m++; } sink op= m; sink op= z; }}. Its arithmetic has
      * no effect and cannot throw (what the jam needs), in any of the four numeric types, with literals that may be
-     * NaN, infinite or extreme, so wrapping, NaN and overflow decide when points stop.
+     * NaN, infinite or extreme, so wrapping, NaN and overflow decide when points stop. A third of them are
+     * per-element solvers instead: {@code for (x < a.length) { c = a[x]; ...; b[x] = z; ... }}, {@code b} being
+     * {@code a} or any array of its type (the same one under another name, shorter, or null), which the jam takes
+     * where it can prove the reads stay unwritten by earlier points.
      */
     private Stmt escapeKernel() {
         long room = (budget - cost) / Math.max(1, multiplier);
         int width = pickInt(1, 7, 8, 9, 16, 17, 33), limit = pickInt(1, 5, 20, 60);
         List<VarInfo> arrays = numericArrays();
+        // A per-element solver: over an array of one of the four types, from its elements (for all of its length).
+        List<VarInfo> solvable = new ArrayList<>();
+        for (VarInfo v : arrays) if (ESCAPE_TYPES.contains(v.type.prim())) solvable.add(v);
+        VarInfo over = !solvable.isEmpty() && r.nextInt(3) == 0 ? solvable.get(r.nextInt(solvable.size())) : null;
+        if (over != null) width = 64; // for the cost: its length is not known here (new arrays have at most 63 elements)
         if (arrays.isEmpty() && numericSinks().isEmpty() || room < (long) (width + 3) * (limit + 3)) return declaration();
-        Prim p = pick(Prim.DOUBLE, Prim.FLOAT, Prim.INT, Prim.LONG);
+        Prim p = over != null ? over.type.prim() : pick(Prim.DOUBLE, Prim.FLOAT, Prim.INT, Prim.LONG);
         Ty t = Ty.of(p);
         String x = fresh("x"), c = fresh("c"), z = fresh("z"), m = fresh("m"), n = fresh("n");
         Var xv = new Var(Ty.INT, x), cv = new Var(t, c), zv = new Var(t, z), mv = new Var(Ty.INT, m);
         Block point = new Block();
         Expr position = p == Prim.INT ? xv : new Cast(t, xv);
-        point.kids.add(new Decl(t, c, new Binary(t, "+", new Binary(t, "*", position, literal(p)), literal(p))));
+        point.kids.add(new Decl(t, c, over != null ? new Index(new Var(over.type, over.name), xv)
+                : new Binary(t, "+", new Binary(t, "*", position, literal(p)), literal(p))));
         point.kids.add(new Decl(t, z, r.nextBoolean() ? cv : literal(p)));
         point.kids.add(new Decl(Ty.INT, m, new Lit(Ty.INT, 0)));
         Block leave = new Block();
@@ -762,6 +771,14 @@ final class Generator {
         step.kids.add(new ExprStmt(new Assign("=", zv, escapeStep(p, zv, cv))));
         step.kids.add(new ExprStmt(new IncDec(false, true, mv)));
         point.kids.add(new For(null, n, Prim.INT, limit, 0, 1, false, null, step, null));
+        if (over != null) {
+            // Back into its own element, or into the same element of an array of its type: perhaps the same array
+            // under another name, a shorter one, or null.
+            List<VarInfo> targets = new ArrayList<>();
+            for (VarInfo v : solvable) if (v.type.equals(over.type)) targets.add(v);
+            VarInfo target = r.nextBoolean() ? over : targets.get(r.nextInt(targets.size()));
+            point.kids.add(new ExprStmt(new Assign("=", new Index(new Var(target.type, target.name), xv), zv)));
+        }
         Expr into = sinkOrFirstElement(arrays);
         boolean bits = into.type.prim().integral();
         point.kids.add(new ExprStmt(new Assign(bits ? pick("+=", "^=") : "+=", into, mv)));
@@ -771,8 +788,11 @@ final class Generator {
         }
         statementsLeft -= 3;
         cost += multiplier * (width + 3) * (limit + 3);
-        return new For(null, x, Prim.INT, width, 0, 1, false, null, point, null);
+        return over != null ? new For(null, x, Prim.INT, 0, 0, 1, false, new Length(new Var(over.type, over.name)), point, null)
+                : new For(null, x, Prim.INT, width, 0, 1, false, null, point, null);
     }
+
+    private static final Set<Prim> ESCAPE_TYPES = Set.of(Prim.DOUBLE, Prim.FLOAT, Prim.INT, Prim.LONG);
 
     /** {@link #sink}, falling back to the first of {@code arrays}; a new node each call (the reducer edits nodes in place). */
     private Expr sinkOrFirstElement(List<VarInfo> arrays) {

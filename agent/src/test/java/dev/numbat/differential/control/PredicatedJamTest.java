@@ -156,6 +156,24 @@ public class PredicatedJamTest {
             }
         }
 
+        /**
+         * In place over one array: each lane reads and writes only its own element, so no guard; the jam needs
+         * RangeCheckVersioning's proof that a[i] is in range, which it gives this nest for its breaking inner loop.
+         */
+        @Jit
+        static void cubeRootsOfOneArray(double[] a, int maxIter) {
+            for (int i = 0; i < a.length; i++) {
+                double c = a[i];
+                double x = Math.max(Math.abs(c), 1.0);
+                for (int n = 0; n < maxIter; n++) {
+                    double dx = (x * x * x - c) / (3.0 * x * x);
+                    if (!(Math.abs(dx) > 1e-15 * Math.abs(x))) break;
+                    x -= dx;
+                }
+                a[i] = x;
+            }
+        }
+
         /** In place from the next element: a lane would read what the lane before it stores, so not jammed. */
         @Jit
         static void shiftedInPlace(double[] a, int maxIter) {
@@ -310,6 +328,11 @@ public class PredicatedJamTest {
         f.add(new Object[] {null, new float[3], 40});
         Differential.of(Kernels.class, "cubeRootsInPlace").checkAll(f);
 
+        List<Object[]> one = new ArrayList<>();
+        for (int n : WIDTHS) for (int maxIter : new int[] {0, 1, 60}) one.add(new Object[] {solverInputs(n, n + 3), maxIter});
+        one.add(new Object[] {null, 60});
+        Differential.of(Kernels.class, "cubeRootsOfOneArray").checkAll(one);
+
         List<Object[]> s = new ArrayList<>();
         for (int n : WIDTHS) s.add(new Object[] {solverInputs(n, 7), 50});
         Differential.of(Kernels.class, "shiftedInPlace").checkAll(s);
@@ -334,10 +357,19 @@ public class PredicatedJamTest {
         return LANE_FLAG.matcher(typedIr).find() && LAST_LANE.matcher(typedIr).find() && LANE_COUNTERS.matcher(typedIr).find();
     }
 
+    /** Lane 1's counter (a plain add of 1), later an index proven in range that an array read uses. */
+    private static final Pattern LANE_READ = Pattern.compile(
+            "%(\\d+) = add %\\d+, 1\\n(?s:.*)%(\\d+) = inRange %\\1, %\\d+\\n\\s+%\\d+ = aload %[\\w.]+, %\\2\\s");
+
+    /** Whether typed IR holds a predicated jam whose lanes read arrays (a per-element solver's; the fuzzer counts them). */
+    public static boolean hasPredicatedJamReadingArrays(String typedIr) {
+        return hasPredicatedJam(typedIr) && LANE_READ.matcher(typedIr).find();
+    }
+
     /** The pass did run where it should, with as many lanes as expected, and only there. */
     @Test
     void theJammedLoopsAreThere() throws Exception {
-        for (String name : new String[] {"mandelbrot", "escapeCountLast", "burningShip", "hashRuns", "cubeRoots", "cubeRootsInPlace", "neighbourRoots"}) {
+        for (String name : new String[] {"mandelbrot", "escapeCountLast", "burningShip", "hashRuns", "cubeRoots", "cubeRootsInPlace", "cubeRootsOfOneArray", "neighbourRoots"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(hasPredicatedJam(ir), name + " has no predicated jam:\n" + ir);
         }
@@ -349,6 +381,11 @@ public class PredicatedJamTest {
         String ship = Numbat.inspect(Differential.method(Kernels.class, "burningShip")).typedIr();
         long shipLanes = LANE_FLAG.matcher(ship).results().count();
         assertTrue(shipLanes == 32 && ship.contains(" = inRange "), "burningShip runs " + shipLanes + " lanes, not 16 in each copy:\n" + ship);
+        for (String name : new String[] {"cubeRoots", "cubeRootsInPlace", "cubeRootsOfOneArray", "neighbourRoots"}) {
+            String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
+            assertTrue(hasPredicatedJamReadingArrays(ir), name + "'s lanes read no array:\n" + ir);
+        }
+        assertFalse(hasPredicatedJamReadingArrays(mandelbrot), "mandelbrot's lanes read arrays?\n" + mandelbrot);
         for (String name : new String[] {"unboundedHalvings", "dividingSteps", "shiftedInPlace"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertFalse(hasPredicatedJam(ir), name + " was jammed:\n" + ir);

@@ -60,7 +60,9 @@ import java.util.Set;
  * instructions; its guard also requires every other array it uses from outside to be non-null, so that no row
  * tests it again. Its checks cost more than their compare and branch: they are taken once per row, in code that
  * overlaps rows out of order, and a C model of the product ran 0.44 ns per entry with them and 0.34 without (the
- * clang twin, no checks at all, 0.30).
+ * clang twin, no checks at all, 0.30). One that only indexes {@code a[r]}, up to {@code a.length}, is left to LLVM,
+ * unless a loop inside leaves on data: {@link PredicatedJam} runs a per-element solver's elements side by side only
+ * where this copy proved {@code a[r]} in range.
  *
  * <p>Needs reachable blocks (for dominators); may leave values only the guard used, and adds phis at the loop's exit
  * for the values the loop hands on.
@@ -148,9 +150,11 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
                 && (arrays.size() < MIN_ARRAYS_FROM_CONSTANT || !GuardedBound.writesMemory(loop))) {
             return false;
         }
-        // A loop up to a.length that only indexes a[r] needs no copy: LLVM drops that check itself.
+        // A loop up to a.length that only indexes a[r] needs no copy: LLVM drops that check itself. Unless a loop
+        // inside leaves on data (a per-element solver's break): PredicatedJam runs such a nest's iterations side by
+        // side only where it reads the copy's proof that a[r] is in range.
         if (outer && !shifted && arrays.size() == 1 && arrays.values().iterator().next().largest == 0
-                && isLengthOf(counter.bound(), arrays.keySet().iterator().next())) {
+                && isLengthOf(counter.bound(), arrays.keySet().iterator().next()) && !hasLoopLeavingOnData(loop)) {
             return false;
         }
 
@@ -295,6 +299,23 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** Whether a loop inside {@code loop} has more than one block leaving it: a test of data besides its count. */
+    private static boolean hasLoopLeavingOnData(Loop loop) {
+        for (Loop inner : loop.children()) {
+            int exiting = 0;
+            for (BasicBlock b : inner.blocks()) {
+                for (BasicBlock t : b.terminator().targets()) {
+                    if (!inner.contains(t)) {
+                        exiting++;
+                        break;
+                    }
+                }
+            }
+            if (exiting > 1 || hasLoopLeavingOnData(inner)) return true;
+        }
+        return false;
     }
 
     private static boolean isLengthOf(Value v, Value array) {
