@@ -41,6 +41,12 @@ public final class Instruction extends Value {
     public List<BasicBlock> targets() { return Collections.unmodifiableList(targets); }
     public int[] switchKeys() { return switchKeys.clone(); }
     public List<BasicBlock> incoming() { return Collections.unmodifiableList(incoming); }
+    /** For a phi: the value it takes when entered from {@code from}, one of its incoming blocks. */
+    public Value incomingValue(BasicBlock from) {
+        int k = incoming.indexOf(from);
+        if (k < 0) throw new IllegalArgumentException(from + " is not an incoming block of " + this);
+        return operands.get(k);
+    }
     public Function callee() { return callee; }
     public Intrinsic intrinsic() { return intrinsic; }
     /** For {@code parallel}: how the results of the chunks combine. */

@@ -62,7 +62,7 @@ final class ParallelLoop {
                     + " (only an int counter can become the grid; a reduction cannot)");
         }
         Instruction counter = phis.get(0);
-        Value next = counter.operand(counter.incoming().indexOf(latch));
+        Value next = counter.incomingValue(latch);
         if (!(next instanceof Instruction inc) || inc.opcode() != Opcode.ADD || inc.users().size() != 1
                 || !(inc.operand(0) == counter && isOne(inc.operand(1)) || inc.operand(1) == counter && isOne(inc.operand(0)))) {
             throw refuse(f, "its outermost loop does not count up by 1");
@@ -131,7 +131,7 @@ final class ParallelLoop {
     }
 
     void beforeTerminator(FunctionWriter w, BasicBlock block) {
-        if (block == outside) w.emit("%par.init = " + clampedAdd(w, w.val(counter.operand(counter.incoming().indexOf(outside))), "%par.gid"));
+        if (block == outside) w.emit("%par.init = " + clampedAdd(w, w.val(counter.incomingValue(outside)), "%par.gid"));
     }
 
     boolean replacesIncoming(Instruction phi, BasicBlock from) { return phi == counter && from == outside; }

@@ -83,7 +83,7 @@ final class LoopCopy {
         BasicBlock copyEntry = copyBlocks(builder, dom, loop, general, rewrite, blocks, values, order);
         BasicBlock headerCopy = blocks.get(header);
         for (Instruction phi : exit.phis()) {
-            Value v = phi.operand(phi.incoming().indexOf(header));
+            Value v = phi.incomingValue(header);
             builder.addIncoming(phi, headerCopy, values.getOrDefault(v, v));
         }
         Set<BasicBlock> copies = new HashSet<>(blocks.values());

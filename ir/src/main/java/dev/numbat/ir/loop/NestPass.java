@@ -59,5 +59,5 @@ abstract class NestPass implements Pass {
     static Value mapped(Map<Value, Value> values, Value v) { return values.getOrDefault(v, v); }
 
     /** The value {@code phi} takes when entered from {@code from}. */
-    static Value incoming(Instruction phi, BasicBlock from) { return phi.operand(phi.incoming().indexOf(from)); }
+    static Value incoming(Instruction phi, BasicBlock from) { return phi.incomingValue(from); }
 }

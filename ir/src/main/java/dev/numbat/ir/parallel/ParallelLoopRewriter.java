@@ -336,7 +336,7 @@ final class ParallelLoopRewriter {
 
     /** The value {@code phi} has on entering the loop (read before the entry edge is split). */
     private Value initialOf(Instruction phi) {
-        return phi.operand(phi.incoming().indexOf(a.preheader));
+        return phi.incomingValue(a.preheader);
     }
 
     private Value combine(Value initial, Value partial) {
