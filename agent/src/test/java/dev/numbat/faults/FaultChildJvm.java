@@ -94,7 +94,11 @@ final class FaultChildJvm {
         cmd.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         cmd.add(mainClass);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // The child finds LLVM's natives only where the test puts them: a shell whose LD_LIBRARY_PATH holds libjniLLVM
+        // (one set up to run the bundled clang, say) made "natives jar missing" load them anyway.
+        pb.environment().remove("LD_LIBRARY_PATH");
+        Process p = pb.start();
         CompletableFuture<String> out = drain(p.getInputStream()), err = drain(p.getErrorStream());
         p.getOutputStream().close();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
