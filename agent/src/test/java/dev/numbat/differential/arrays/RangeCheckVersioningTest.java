@@ -71,6 +71,23 @@ class RangeCheckVersioningTest {
             }
         }
 
+        /**
+         * The loop inside an if: its exit is also where the if's other branch goes, a block the pass gives the loop
+         * an edge of its own to before copying it.
+         */
+        @Jit
+        static int sumsInsideIf(double[] a, double[] b, double[] sum, double[] product, int from, int on) {
+            int done = -1;
+            if (on > 0) {
+                for (int i = from; i < a.length; i++) {
+                    sum[i] = a[i] + b[i];
+                    product[i] = a[i] * b[i];
+                    done = i;
+                }
+            }
+            return done;
+        }
+
         /** The bound is the array's own length, computed in the loop's header. */
         @Jit
         static int tailSum(int[] a, int from) {
@@ -222,10 +239,26 @@ class RangeCheckVersioningTest {
         Differential.of(Kernels.class, "tailSum").checkAll(tails);
     }
 
+    @Test
+    void loopInsideAnIf() {
+        List<Object[]> t = new ArrayList<>();
+        for (int from : EDGES) for (int on : new int[] {0, 1}) {
+            t.add(new Object[] {doubles(12, 1), doubles(12, 2), new double[12], new double[12], from, on});
+            t.add(new Object[] {doubles(12, 1), doubles(9, 2), new double[12], new double[12], from, on}); // b short: throws at 9
+            t.add(new Object[] {doubles(12, 1), doubles(12, 2), new double[12], new double[5], from, on}); // product short
+        }
+        double[] same = doubles(12, 3);
+        t.add(new Object[] {same, same, same, new double[12], 0, 1}); // sum is a and b
+        t.add(new Object[] {doubles(12, 1), doubles(12, 2), null, new double[12], 0, 1});
+        t.add(new Object[] {doubles(12, 1), doubles(12, 2), null, new double[12], 0, 0});
+        t.add(new Object[] {null, doubles(12, 2), new double[12], new double[12], 0, 1});
+        Differential.of(Kernels.class, "sumsInsideIf").checkAll(t);
+    }
+
     /** The pass did run on these kernels: their typed IR holds the copy's unchecked accesses. */
     @Test
     void theCopiesAreThere() throws Exception {
-        for (String name : new String[] {"spmv", "fill", "dotRange", "shiftRange", "tailSum", "window", "bandSums"}) {
+        for (String name : new String[] {"spmv", "fill", "dotRange", "shiftRange", "tailSum", "window", "bandSums", "sumsInsideIf"}) {
             String ir = Numbat.inspect(Differential.method(Kernels.class, name)).typedIr();
             assertTrue(ir.contains("inRange"), name + " has no access proven in range:\n" + ir);
         }

@@ -32,6 +32,12 @@ class ParallelLoopTest {
             for (int i = from; i < to; i++) a[i] = i * 3 + 1;
         }
 
+        /** Three arrays: the loop as it was, which runs below the threshold, gets range-check versioning too. */
+        @Jit(parallel = true)
+        static void triad(double[] a, double[] b, double[] c, double s) {
+            for (int i = 0; i < c.length; i++) c[i] = a[i] + s * b[i];
+        }
+
         @Jit(parallel = true)
         static void stencil(double[] in, double[] out, int w, int h) {
             for (int y = 1; y < h - 1; y++) {
@@ -261,6 +267,26 @@ class ParallelLoopTest {
         tuples.add(new Object[] {1f, null, floats(3)});
         tuples.add(new Object[] {1f, floats(3), null});
         kernel("saxpy", true).checkAll(tuples);
+    }
+
+    /**
+     * Below the threshold (and wherever the run-time checks fail) the loop as it was runs: the loop passes after the
+     * rewrite version it like any loop, though the parallel path joins it at its exit.
+     */
+    @Test
+    void theSerialLoopOfAParallelMethodIsVersioned() {
+        String ir = Numbat.inspect(Differential.method(Kernels.class, "triad")).typedIr();
+        String entry = ir.substring(0, ir.indexOf("function", ir.indexOf('\n')));
+        assertTrue(entry.contains(" = inRange "), "triad's serial loop was not range-check versioned:\n" + ir);
+        List<Object[]> tuples = new ArrayList<>();
+        for (int n : SIZES) {
+            tuples.add(new Object[] {doubles(n), doubles(n), new double[n], 0.5});
+            double[] same = doubles(n);
+            tuples.add(new Object[] {same, same, same, -2.0}); // c is a and b: no parallel path, the versioned loop
+            if (n > 0) tuples.add(new Object[] {doubles(n), doubles(n - 1), new double[n], 1.0}); // b short: AIOOBE after writes
+        }
+        tuples.add(new Object[] {null, doubles(3), new double[3], 1.0});
+        kernel("triad", true).checkAll(tuples);
     }
 
     @Test

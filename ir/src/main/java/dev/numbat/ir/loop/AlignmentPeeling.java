@@ -96,7 +96,7 @@ public final class AlignmentPeeling extends InnermostLoopPass {
 
         // Two copies for a long run: the first runs until the stored element is aligned, the second from there on.
         // Shorter runs take the loop as it was (general), which stays exactly as LLVM would see it without the pass.
-        if (exit.predecessors().size() != 1) exit = builder.splitEdge(loop.header(), exit); // the copies' values merge there
+        exit = LoopCopy.ownExit(builder, loop, exit);
         BasicBlock general = builder.splitEdge(preheader, loop.header());
         BasicBlock start = builder.newBlock(), peelStart = builder.newBlock();
         builder.at(start);

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A second copy of a loop that leaves only through its header's test ({@link #leavesOnlyThroughItsTest}), for a pass
- * that versions loops. The pass first splits the edge from the preheader ({@code general = builder.splitEdge(preheader,
+ * A second copy of a loop that leaves only through its header's test ({@link #leavesOnlyFromItsHeader}), to a block
+ * only that test enters ({@link #ownExit}), for a pass that versions loops. The pass first splits the edge from the preheader ({@code general = builder.splitEdge(preheader,
  * header)}: the way into the loop as it was); {@link #entry} enters the copy, and the pass puts the guard that picks
  * one between the preheader and them. Values the loop hands on reach its users through phis at the exit, from both
  * copies.
@@ -43,9 +43,14 @@ final class LoopCopy {
         this.values = values;
     }
 
-    /** The only edge out of the loop is its header's test, to a block nothing else enters; no return inside. */
-    static boolean leavesOnlyThroughItsTest(Loop loop, BasicBlock exit) {
-        return exit.predecessors().size() == 1 && leavesOnlyFromItsHeader(loop);
+    /**
+     * The block the loop's header test leaves to, split off that edge where other blocks jump there too (a loop inside
+     * an {@code if}, whose other branch joins after it; a parallel loop's serial copy, which the parallel path joins),
+     * so that the copies' values merge in a block of the loop's own. Changes the function: for a pass that has decided
+     * to rewrite the loop.
+     */
+    static BasicBlock ownExit(FunctionBuilder builder, Loop loop, BasicBlock exit) {
+        return exit.predecessors().size() == 1 ? exit : builder.splitEdge(loop.header(), exit);
     }
 
     /** Only the header has an edge out of the loop; no return inside (what {@link #prefix} needs). */
@@ -72,7 +77,7 @@ final class LoopCopy {
     }
 
     /**
-     * Copies {@code loop} (which must pass {@link #leavesOnlyThroughItsTest} to {@code exit}), rewriting as told;
+     * Copies {@code loop} (which must pass {@link #leavesOnlyFromItsHeader}, to {@code exit}, its {@link #ownExit}), rewriting as told;
      * {@code general} is the block split into the loop's entry edge, {@code dom} the dominators from before.
      */
     static LoopCopy of(FunctionBuilder builder, Dominators dom, Loop loop, BasicBlock general, BasicBlock exit, Rewrite rewrite) {

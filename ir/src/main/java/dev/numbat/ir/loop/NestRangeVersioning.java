@@ -84,7 +84,7 @@ public final class NestRangeVersioning extends NestPass {
         LoopCounter y = LoopCounter.of(outer), x = LoopCounter.of(inner);
         if (y == null || x == null || y.init() == null || x.init() == null) return false;
         BasicBlock exit = LoopCopy.exitOf(y);
-        if (!LoopCopy.leavesOnlyThroughItsTest(outer, exit)) return false;
+        if (!LoopCopy.leavesOnlyFromItsHeader(outer)) return false;
         BasicBlock preheader = LoopCopy.preheaderOf(outer), innerEntry = LoopCopy.preheaderOf(inner);
         if (preheader == null || innerEntry == null || innerEntry == outer.header()) return false;
         if (!GuardedBound.computable(y.bound(), outer, MAX_BOUND_DEPTH)) return false;
@@ -108,11 +108,12 @@ public final class NestRangeVersioning extends NestPass {
         if (!strided && !jammed) return false;
 
         Instruction outerTest = outer.header().terminator(), innerTest = inner.header().terminator();
+        BasicBlock own = LoopCopy.ownExit(builder, outer, exit);
         BasicBlock general = builder.splitEdge(preheader, outer.header());
         Guard guard = emitGuard(builder, outer, inner, y, x, accesses, general, !jammed);
         Value[] counters = new Value[2]; // the copy's outer and inner counters, met in their headers' tests first
         Map<NestIndex, Value> rowStarts = new HashMap<>(); // in the copy, before its inner loop
-        LoopCopy copy = LoopCopy.of(builder, dom, outer, general, exit, (b, original, operands) -> {
+        LoopCopy copy = LoopCopy.of(builder, dom, outer, general, own, (b, original, operands) -> {
             if (original == innerEntry.terminator()) {
                 // Each row's start, once before the loop inside: there AlignmentPeeling sees x + rowStart, a value
                 // from outside that loop, and aligns the row's stores.

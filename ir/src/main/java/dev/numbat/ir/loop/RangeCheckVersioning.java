@@ -120,7 +120,7 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
         if (counter == null || counter.init() == null) return false;
         if (counter.init() instanceof Constant c && c.intValue() < 0) return false; // the guard would always fail
         BasicBlock exit = LoopCopy.exitOf(counter);
-        if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
+        if (!LoopCopy.leavesOnlyFromItsHeader(loop)) return false;
         BasicBlock preheader = LoopCopy.preheaderOf(loop);
         if (preheader == null) return false;
         if (!GuardedBound.computable(counter.bound(), loop, MAX_BOUND_DEPTH)) return false;
@@ -159,10 +159,11 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
         }
 
         Instruction test = loop.header().terminator();
+        BasicBlock own = LoopCopy.ownExit(builder, loop, exit);
         BasicBlock general = builder.splitEdge(preheader, loop.header());
         Guard guard = emitGuard(builder, loop, counter, arrays, outer ? otherArrays(loop, arrays.keySet()) : List.of(), general);
         Value[] counterCopy = new Value[1];
-        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit, (b, original, operands) -> {
+        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, own, (b, original, operands) -> {
             if (original == test) { // copied first: the header dominates the rest
                 counterCopy[0] = operands.get(1 - counter.boundOperand());
                 List<Value> changed = new ArrayList<>(operands);

@@ -112,14 +112,15 @@ public final class TripCountVersioning extends InnermostLoopPass {
         if (range == null) return false;
         if (!GuardedBound.computable(counter.bound(), loop, 1)) return false;
         BasicBlock exit = LoopCopy.exitOf(counter);
-        if (!LoopCopy.leavesOnlyThroughItsTest(loop, exit)) return false;
+        if (!LoopCopy.leavesOnlyFromItsHeader(loop)) return false;
         BasicBlock preheader = LoopCopy.preheaderOf(loop);
         if (preheader == null) return false;
         Plan plan = plan(range, init.intValue(), counter.inclusive());
         if (plan == null) return false;
 
+        BasicBlock own = LoopCopy.ownExit(builder, loop, exit);
         BasicBlock general = builder.splitEdge(preheader, header);
-        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, exit,
+        LoopCopy copy = LoopCopy.of(builder, dom, loop, general, own,
                 (b, original, operands) -> original == test ? testInCopy(b, operands, counter.boundOperand(), plan) : operands);
         emitGuard(builder, preheader, general, copy.entry, counter.bound(), loop, plan);
         versioned.add("the loop tested at bytecode " + test.site().bytecodeOffset() + " for " + (plan.exact ? "exactly " : "at most ")
