@@ -166,7 +166,8 @@ public final class CompilerDriver {
         }
         // 2b. @Jit(parallel = true): independent top-level loops run on all cores, behind run-time checks.
         if (JitAnnotation.parallel(method)) {
-            Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method)));
+            Diagnostics.loops(name(method), ParallelLoops.run(module, module.entry(), JitAnnotation.fastMath(method),
+                    Long.getLong("numbat.parallel.minimumWork", ParallelLoops.DEFAULT_MINIMUM_WORK)));
         }
         // 2c. With a profile: short loops get a second version for the trip counts seen, behind a guard.
         TripCountVersioning tripVersions = ProfileTripCounts.pass(profile);
