@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * A second copy of a loop that leaves only through its header's test ({@link #leavesOnlyFromItsHeader}), to a block
- * only that test enters ({@link #ownExit}), for a pass that versions loops. The pass first splits the edge from the preheader ({@code general = builder.splitEdge(preheader,
- * header)}: the way into the loop as it was); {@link #entry} enters the copy, and the pass puts the guard that picks
- * one between the preheader and them. Values the loop hands on reach its users through phis at the exit, from both
- * copies.
+ * only that test enters ({@link #ownExit}), for a pass that versions loops. The pass first splits the edge from the
+ * preheader ({@code general = builder.splitEdge(preheader, header)}: the way into the loop as it was); {@link #entry}
+ * enters the copy, and the pass puts the guard that picks one between the preheader and them. Values the loop hands
+ * on reach its users through phis at the exit, from both copies.
  *
  * <p>The pass may change what the copy computes: {@link Rewrite} sees each instruction with its operands already
  * mapped to the copy's values and answers the operands to copy it with; it may emit instructions first, into the
@@ -77,7 +77,7 @@ final class LoopCopy {
     }
 
     /**
-     * Copies {@code loop} (which must pass {@link #leavesOnlyFromItsHeader}, to {@code exit}, its {@link #ownExit}), rewriting as told;
+     * Copies {@code loop} (which must pass {@link #leavesOnlyFromItsHeader}; {@code exit} is its {@link #ownExit}), rewriting as told;
      * {@code general} is the block split into the loop's entry edge, {@code dom} the dominators from before.
      */
     static LoopCopy of(FunctionBuilder builder, Dominators dom, Loop loop, BasicBlock general, BasicBlock exit, Rewrite rewrite) {
