@@ -202,7 +202,10 @@ class ParallelLoopTest {
     }
 
     static final SplittableRandom RANDOM = new SplittableRandom(0x9A7A11E1L);
-    /** Below a few thousand iterations a loop without inner loops stays serial (threads would cost more). */
+    /**
+     * The build runs the tests with {@code -Dnumbat.parallel.minimumWork=1}, so every size from two iterations on takes
+     * the parallel path when its checks pass (by default small loops stay serial: threads would cost more).
+     */
     static final int[] SIZES = {0, 1, 2, 3, 7, 64, 1001, 20_000, 100_003};
 
     static Differential kernel(String name, boolean parallel) {
