@@ -57,6 +57,20 @@ public final class Loop {
         return l;
     }
 
+    /** The blocks with an edge out of the loop. */
+    public List<BasicBlock> exitingBlocks() {
+        List<BasicBlock> l = new ArrayList<>();
+        for (BasicBlock b : blocks) {
+            for (BasicBlock s : b.terminator().targets()) {
+                if (!blocks.contains(s)) {
+                    l.add(b);
+                    break;
+                }
+            }
+        }
+        return l;
+    }
+
     /** Predecessors of the header outside the loop. */
     public List<BasicBlock> entries() {
         List<BasicBlock> l = new ArrayList<>();

@@ -55,10 +55,9 @@ final class LoopCopy {
 
     /** Only the header has an edge out of the loop; no return inside (what {@link #prefix} needs). */
     static boolean leavesOnlyFromItsHeader(Loop loop) {
+        for (BasicBlock b : loop.exitingBlocks()) if (b != loop.header()) return false;
         for (BasicBlock b : loop.blocks()) {
-            Instruction t = b.terminator();
-            if (t.opcode() == Opcode.RETURN) return false;
-            for (BasicBlock s : t.targets()) if (!loop.contains(s) && b != loop.header()) return false;
+            if (b.terminator().opcode() == Opcode.RETURN) return false;
             for (Instruction i : b.instructions()) if (i.opcode() == Opcode.PARALLEL) return false;
         }
         return true;

@@ -304,18 +304,7 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
 
     /** Whether a loop inside {@code loop} has more than one block leaving it: a test of data besides its count. */
     private static boolean hasLoopLeavingOnData(Loop loop) {
-        for (Loop inner : loop.children()) {
-            int exiting = 0;
-            for (BasicBlock b : inner.blocks()) {
-                for (BasicBlock t : b.terminator().targets()) {
-                    if (!inner.contains(t)) {
-                        exiting++;
-                        break;
-                    }
-                }
-            }
-            if (exiting > 1 || hasLoopLeavingOnData(inner)) return true;
-        }
+        for (Loop inner : loop.children()) if (inner.exitingBlocks().size() > 1 || hasLoopLeavingOnData(inner)) return true;
         return false;
     }
 
