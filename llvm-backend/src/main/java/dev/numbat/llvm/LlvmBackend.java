@@ -57,6 +57,7 @@ public final class LlvmBackend {
         host = TargetMachines.detectHost();
         description = TargetMachines.describe(host);
         jit = new OrcJit(TargetMachines.create(host));
+        jit.addIrModule(ThreadPool.source(host.arch(), ThreadPool.defaultWorkers()), "numbat-thread-pool");
     }
 
     /**

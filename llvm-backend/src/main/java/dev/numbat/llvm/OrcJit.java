@@ -1,17 +1,34 @@
 package dev.numbat.llvm;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcDefinitionGeneratorRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcJITDylibRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcJITTargetMachineBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
+import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeContextRef;
+import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 
+import static org.bytedeco.llvm.global.LLVM.LLVMCreateMemoryBufferWithMemoryRangeCopy;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateNewThreadSafeContext;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateNewThreadSafeModule;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcDisposeThreadSafeContext;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITAddLLVMIRModule;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITGetDataLayoutStr;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITGetTripleString;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcThreadSafeContextGetContext;
+import static org.bytedeco.llvm.global.LLVM.LLVMParseIRInContext;
+import static org.bytedeco.llvm.global.LLVM.LLVMSetDataLayout;
+import static org.bytedeco.llvm.global.LLVM.LLVMSetTarget;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJIT;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJITBuilder;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcDisposeLLJIT;
@@ -49,6 +66,35 @@ final class OrcJit implements AutoCloseable {
     /** Adds a relocatable object; takes ownership of the buffer whatever happens. */
     void addObject(LLVMMemoryBufferRef object) {
         NativeLlvm.check(LLVMOrcLLJITAddObjectFile(jit, main, object), "cannot add the object to the JIT");
+    }
+
+    /**
+     * Adds LLVM IR in text form, compiled for the host by the JIT only once a symbol it defines is looked up or
+     * needed to link another object. Parsed here, so a malformed text fails now.
+     */
+    void addIrModule(String ir, String name) {
+        LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
+        try {
+            LLVMModuleRef module = new LLVMModuleRef();
+            BytePointer message = new BytePointer((Pointer) null);
+            LLVMMemoryBufferRef text;
+            byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
+            try (BytePointer data = new BytePointer(bytes); BytePointer bufferName = new BytePointer(name)) {
+                text = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, bufferName);
+            }
+            // Takes ownership of the buffer, whatever happens.
+            if (LLVMParseIRInContext(LLVMOrcThreadSafeContextGetContext(context), text, module, message) != 0) {
+                throw new BackendException("cannot parse " + name + ": " + NativeLlvm.takeMessage(message));
+            }
+            LLVMSetTarget(module, LLVMOrcLLJITGetTripleString(jit));
+            LLVMSetDataLayout(module, LLVMOrcLLJITGetDataLayoutStr(jit));
+            LLVMOrcThreadSafeModuleRef owned = LLVMOrcCreateNewThreadSafeModule(module, context);
+            // The JIT takes the module whatever happens.
+            NativeLlvm.check(LLVMOrcLLJITAddLLVMIRModule(jit, main, owned), "cannot add " + name + " to the JIT");
+        } finally {
+            // The module holds its own reference to the context.
+            LLVMOrcDisposeThreadSafeContext(context);
+        }
     }
 
     /** Links what is pending and returns the address of {@code symbol}. */

@@ -12,13 +12,14 @@ import java.util.function.BinaryOperator;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
- * Lowers {@code parallel}: splits the counter range into up to {@code threads} equal chunks, runs all but
- * the first on new POSIX threads and the first on the calling thread, waits for them all, and folds the
- * chunks' results in chunk order. Each chunk gets a task record (its range, the body's arguments, its
- * result and a private context). A thread that cannot be started runs its chunk on the calling thread.
+ * Lowers {@code parallel}: splits the counter range into up to {@code threads} equal chunks, hands them to
+ * the process's {@link ThreadPool}, which runs them on its threads and the calling thread and returns when
+ * all are done, and folds the chunks' results in chunk order. Each chunk gets a task record (its range, the
+ * body's arguments, its result and a private context). With no thread free (none could be started, or
+ * another call holds the pool) the calling thread runs every chunk itself.
  *
  * <p>Safe with heap arrays: the call from Java is a critical downcall, so no garbage collection can move
- * the arrays before it returns, and it returns only after joining every thread. The body was proven
+ * the arrays before it returns, and it returns only after every chunk has finished. The body was proven
  * unable to raise an exception, call or allocate, so no context of a worker has anything to report.
  */
 final class ParallelLowering {
@@ -49,9 +50,9 @@ final class ParallelLowering {
         fields[ctxField] = LLVMArrayType2(cg.i64, NativeAbi.CONTEXT_SLOTS);
         LLVMTypeRef task = cg.struct(fields);
         int threads = options.threads();
+        if (threads > ThreadPool.MAX_CHUNKS) throw new BackendException("more chunks than the pool can number: " + threads);
 
         LLVMValueRef tasks = entryAlloca(caller, LLVMArrayType2(task, threads), "tasks");
-        LLVMValueRef threadIds = entryAlloca(caller, LLVMArrayType2(cg.i64, threads), "threads");
         LLVMValueRef from = args[0], to = args[1];
         LLVMValueRef n = LLVMBuildZExt(b, LLVMBuildSub(b, to, from, ""), cg.i64, "n");
         LLVMValueRef chunks = cg.intrinsic("llvm.umin", cg.i64, n, cg.i64(threads));
@@ -67,33 +68,8 @@ final class ParallelLowering {
             LLVMBuildStore(b, LLVMConstNull(fields[ctxField]), field(task, t, ctxField));
         });
         LLVMValueRef trampoline = trampoline(body, task, args.length, hasResult ? resultField : -1, ctxField);
-        Codegen.Callee create = cg.external("pthread_create", cg.i32, cg.ptr, cg.ptr, cg.ptr, cg.ptr);
-        Codegen.Callee join = cg.external("pthread_join", cg.i32, cg.i64, cg.ptr);
-        Codegen.Callee runTask = new Codegen.Callee(trampoline, cg.functionType(cg.ptr, cg.ptr));
-        loop(caller, cg.i64(1), chunks, k -> {
-            LLVMValueRef id = element(cg.i64, threadIds, k, threads);
-            LLVMValueRef t = element(task, tasks, k, threads);
-            LLVMValueRef failed = LLVMBuildICmp(b, LLVMIntNE, cg.call(create, id, cg.nullPointer(), trampoline, t), cg.i32(0), "");
-            LLVMBasicBlockRef inline = cg.block(caller, "run.here");
-            LLVMBasicBlockRef next = cg.block(caller, "started");
-            LLVMBuildCondBr(b, failed, inline, next);
-            LLVMPositionBuilderAtEnd(b, inline);
-            cg.call(runTask, t);
-            LLVMBuildStore(b, cg.i64(0), id);
-            LLVMBuildBr(b, next);
-            LLVMPositionBuilderAtEnd(b, next);
-        });
-        cg.call(runTask, element(task, tasks, cg.i64(0), threads));
-        loop(caller, cg.i64(1), chunks, k -> {
-            LLVMValueRef id = LLVMBuildLoad2(b, cg.i64, element(cg.i64, threadIds, k, threads), "id");
-            LLVMBasicBlockRef wait = cg.block(caller, "join");
-            LLVMBasicBlockRef next = cg.block(caller, "joined");
-            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, id, cg.i64(0), ""), wait, next);
-            LLVMPositionBuilderAtEnd(b, wait);
-            cg.call(join, id, cg.nullPointer());
-            LLVMBuildBr(b, next);
-            LLVMPositionBuilderAtEnd(b, next);
-        });
+        Codegen.Callee parallelFor = cg.external(ThreadPool.ENTRY, cg.voidType, cg.ptr, cg.ptr, cg.i64, cg.i64);
+        cg.call(parallelFor, trampoline, tasks, LLVMSizeOf(task), chunks);
         if (!hasResult) return null;
         LLVMValueRef acc = LLVMBuildLoad2(b, resultType, field(task, element(task, tasks, cg.i64(0), threads), resultField), "");
         LLVMValueRef[] carried = {acc};

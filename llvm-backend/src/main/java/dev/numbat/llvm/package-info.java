@@ -5,7 +5,7 @@
  * compiled code is called and how it reports Java exceptions. Inside, {@code ModuleLowering} and
  * {@code FunctionLowering} translate the IR with the JVM's exact semantics, helped by
  * {@code ArithmeticLowering}, {@code ArrayLowering}, {@code IntrinsicLowering} (with
- * {@code FdlibmLowering}) and {@code ExceptionLowering}; {@code TargetMachines} and {@code OrcJit} wrap
- * LLVM's code generation and ORC JIT.
+ * {@code FdlibmLowering}) and {@code ExceptionLowering}; {@code ParallelLowering} hands parallel loops to the
+ * process's {@code ThreadPool}; {@code TargetMachines} and {@code OrcJit} wrap LLVM's code generation and ORC JIT.
  */
 package dev.numbat.llvm;

@@ -31,7 +31,8 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * The version of Numbat as far as generated code is concerned: a hash of the class files of the compiler
+ * The version of Numbat as far as generated code is concerned: a hash of the class files (and LLVM IR resources,
+ * such as the backend's thread pool) of the compiler
  * itself ({@link #of}), the packages of the frontend ({@code dev.numbat.frontend}), the IR and its passes
  * ({@code dev.numbat.ir}), the LLVM backend ({@code dev.numbat.llvm}) and the runtime ({@code dev.numbat.runtime},
  * this cache included), with their subpackages, read from wherever they were loaded: directories or jars,
@@ -93,7 +94,7 @@ final class CompilerFingerprint {
     }
 
     /**
-     * SHA-256 over the name, size, CRC-32 and CRC-32C of every class file of the packages of {@code anchors} (and
+     * SHA-256 over the name, size, CRC-32 and CRC-32C of every class file (and {@code .ll} file) of the packages of {@code anchors} (and
      * their subpackages), in the order of their names. The two checksums (64 bits together) stand for the
      * contents because they are computed natively, fast even in a JVM that has just started, where SHA-256 over
      * the half megabyte of the compiler's classes would run interpreted for a good part of a second; a class
@@ -141,7 +142,7 @@ final class CompilerFingerprint {
         if (Files.isDirectory(location)) {
             for (String prefix : prefixes) {
                 try (Stream<Path> files = Files.walk(location.resolve(prefix))) {
-                    for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                    for (Path p : (Iterable<Path>) files.filter(f -> isCode(f.toString()))::iterator) {
                         into.put(location.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
                     }
                 }
@@ -151,7 +152,7 @@ final class CompilerFingerprint {
                 for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                     JarEntry entry = e.nextElement();
                     String name = entry.getName();
-                    if (!name.endsWith(".class") || !startsWithAny(name, prefixes)) continue;
+                    if (!isCode(name) || !startsWithAny(name, prefixes)) continue;
                     try (InputStream in = jar.getInputStream(entry)) {
                         into.put(name, in.readAllBytes());
                     }
@@ -163,6 +164,11 @@ final class CompilerFingerprint {
                 throw new IOException("the class files of " + anchor.getName() + " are not at " + location);
             }
         }
+    }
+
+    /** Class files, and LLVM IR in text form, which the backend compiles into the JIT next to the objects it caches. */
+    private static boolean isCode(String name) {
+        return name.endsWith(".class") || name.endsWith(".ll");
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

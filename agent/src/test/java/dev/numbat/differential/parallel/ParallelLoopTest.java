@@ -311,7 +311,8 @@ class ParallelLoopTest {
         try {
             d = kernel("fillSeven", true);
             String llvm = Numbat.inspect(Differential.method(Kernels.class, "fillSeven")).optimizedLlvmIr();
-            assertTrue(llvm.contains("[7 x i64]"), "no room for seven thread ids:\n" + llvm);
+            assertTrue(llvm.contains("alloca [7 x {"), "no room for seven task records:\n" + llvm);
+            assertTrue(llvm.contains("call void @numbat_parallel_for("), "the chunks do not go to the pool:\n" + llvm);
         } finally {
             if (before == null) System.clearProperty("numbat.threads");
             else System.setProperty("numbat.threads", before);

@@ -46,12 +46,15 @@ class CompilerFingerprintTest {
         String subpackageChanged = CompilerFingerprint.of(List.of(anchor));
         assertNotEquals(before, subpackageChanged);
         Files.write(pkg.resolve("Added.class"), new byte[0]);
-        assertNotEquals(subpackageChanged, CompilerFingerprint.of(List.of(anchor)));
+        String added = CompilerFingerprint.of(List.of(anchor));
+        assertNotEquals(subpackageChanged, added);
+        Files.writeString(pkg.resolve("thread-pool.ll"), "define void @f() {\n  ret void\n}\n");
+        assertNotEquals(added, CompilerFingerprint.of(List.of(anchor)), "LLVM IR the backend compiles counts");
         Files.writeString(pkg.resolve("notes.txt"), "not a class");
         Files.write(root.resolve("dev/numbat/Elsewhere.class"), new byte[] {9});
         String unrelated = CompilerFingerprint.of(List.of(anchor));
         Files.delete(pkg.resolve("notes.txt"));
-        assertEquals(unrelated, CompilerFingerprint.of(List.of(anchor)), "only class files of the package count");
+        assertEquals(unrelated, CompilerFingerprint.of(List.of(anchor)), "only class and .ll files of the package count");
     }
 
     @Test
