@@ -26,14 +26,17 @@ public final class ParallelLoops {
 
     /**
      * How much work, in IR instructions, a loop must have for its threads to pay (the default of
-     * {@code -Dnumbat.parallel.minimumWork}). Threads are started per call: a create and join cost 33-68 µs in a C
-     * probe on the benchmark machine (2 vCPUs, KVM), and a parallel call of saxpy over 2,048 floats took 56.5 µs
-     * against 0.1 serially (JMH, the parallel path forced with {@code -Dnumbat.parallel.minimumWork=1}). Forced the
-     * same way, Black-Scholes (41 instructions an option) ran 76 against 16 µs at 1,024 options, 101 against 62 at
-     * 4,096, and 197 against 245-347 at 16,384. 2^18 puts its threshold at 6,393 options; saxpy's (a cheap body,
-     * {@code ParallelLoopRewriter.CHEAP_DISCOUNT}) at 419,430 floats (1 << 16 before: 1,598 and 6,553).
+     * {@code -Dnumbat.parallel.minimumWork}). The threads are a pool's, awake for a while after each job
+     * (llvm-backend's {@code ThreadPool}): on the benchmark machine (2 vCPUs, KVM; JMH, the parallel path forced
+     * with {@code -Dnumbat.parallel.minimumWork=1}) a parallel call cost about 1 µs more than the work: saxpy over
+     * 2,048 floats 1.34 against 0.07 µs serially, the stencil at 32² 1.16 against 0.55, matmul at 32 1.96 against
+     * 1.99, while the stencil at 256² took 13.4 against 21.1 µs and Mandelbrot at 64² 34.5 against 62.8. 2^15 sends
+     * the last two to threads and keeps the first three serial; Black-Scholes (41 instructions an option, 15 µs at
+     * 1,024 options serially) takes threads from 799 options, saxpy (a cheap body,
+     * {@code ParallelLoopRewriter.CHEAP_DISCOUNT}) from 52,428 floats. With threads started per call (33-68 µs)
+     * it was 2^18.
      */
-    public static final long DEFAULT_MINIMUM_WORK = 1 << 18;
+    public static final long DEFAULT_MINIMUM_WORK = 1 << 15;
 
     private ParallelLoops() {}
 
