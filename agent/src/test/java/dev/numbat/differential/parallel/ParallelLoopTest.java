@@ -123,6 +123,36 @@ class ParallelLoopTest {
             return sum;
         }
 
+        /** An inner loop that counts down to 0 inclusive (a constant bound: it cannot wrap). */
+        @Jit(parallel = true)
+        static void horner(double[] c, double[] x, double[] y) {
+            int d = c.length - 1;
+            for (int i = 0; i < x.length; i++) {
+                double xi = x[i];
+                double p = c[d];
+                for (int k = d - 1; k >= 0; k--) p = p * xi + c[k];
+                y[i] = p;
+            }
+        }
+
+        /** Counts down while above -1 (strict), with an index that falls as the counter rises. */
+        @Jit(parallel = true)
+        static void reverseRows(int[] in, int[] out, int n, int m) {
+            for (int i = 0; i < n; i++) {
+                for (int k = m - 1; k > -1; k--) out[i * m + k] = in[i * m + (m - 1 - k)];
+            }
+        }
+
+        /** Counts down to a bound known only at run time, inclusive: MIN_VALUE would wrap it, so the loop stays serial. */
+        @Jit(parallel = true)
+        static void suffixSums(int[] a, int[] out, int lo) {
+            for (int i = 0; i < out.length; i++) {
+                int s = i;
+                for (int k = a.length - 1; k >= lo; k--) s += a[k];
+                out[i] = s;
+            }
+        }
+
         /** {@link #fill}, compiled for seven threads by {@link #sevenThreadsSplitUnevenly}. */
         @Jit(parallel = true)
         static void fillSeven(int[] a, int from, int to) {
@@ -348,6 +378,44 @@ class ParallelLoopTest {
         tuples.add(new Object[] {10, 10, 50, new int[99]});
         tuples.add(new Object[] {10, 10, 50, null});
         kernel("mandelbrot", true).checkAll(tuples);
+    }
+
+    @Test
+    void innerLoopsCountingDown() {
+        List<Object[]> horner = new ArrayList<>();
+        for (int degree : new int[] {-1, 0, 1, 12}) {
+            for (int n : SIZES) {
+                horner.add(new Object[] {doubles(degree + 1), doubles(n), new double[n]});
+                if (n > 0) horner.add(new Object[] {doubles(degree + 1), doubles(n), new double[n - 1]}); // y short: AIOOBE
+            }
+            double[] same = doubles(40);
+            horner.add(new Object[] {doubles(degree + 1), same, same}); // y is x: serial
+        }
+        horner.add(new Object[] {doubles(3), null, new double[1]});
+        horner.add(new Object[] {null, doubles(3), new double[3]});
+        kernel("horner", true).checkAll(horner);
+
+        List<Object[]> reverse = new ArrayList<>();
+        int[][] shapes = {{3, 4}, {1, 1}, {0, 3}, {5, 0}, {200, 33}, {1000, 7}};
+        for (int[] sh : shapes) {
+            int size = sh[0] * sh[1];
+            reverse.add(new Object[] {ints(size), new int[size], sh[0], sh[1]});
+            int[] same = ints(size);
+            reverse.add(new Object[] {same, same, sh[0], sh[1]}); // in place: serial, order matters
+            reverse.add(new Object[] {ints(size), new int[size], sh[0] + 1, sh[1]}); // a row too many: AIOOBE
+            if (size > 0) {
+                // One element short: only the last row's last inner iteration is out of range, which the check of the
+                // counting-down counter's whole range must see.
+                reverse.add(new Object[] {ints(size), new int[size - 1], sh[0], sh[1]});
+                reverse.add(new Object[] {ints(size - 1), new int[size], sh[0], sh[1]});
+            }
+        }
+        reverse.add(new Object[] {ints(10), new int[10], 2, -3});
+        kernel("reverseRows", true).checkAll(reverse);
+
+        List<Object[]> suffix = new ArrayList<>();
+        for (int lo : new int[] {0, 3, 50, -1, Integer.MIN_VALUE + 1}) suffix.add(new Object[] {ints(20), new int[50], lo});
+        kernel("suffixSums", false).checkAll(suffix);
     }
 
     @Test

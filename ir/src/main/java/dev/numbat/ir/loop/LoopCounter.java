@@ -16,13 +16,34 @@ import dev.numbat.ir.Value;
  * ({@code <= bound} when {@code inclusive}). In blocks of the loop dominated by {@code stay} (the header's
  * in-loop successor, entered from the header only) the counter lies in [init, bound) or [init, bound].
  *
+ * <p>Or, only from {@link #ofEitherDirection}, one that falls by one ({@code descending}): the loop goes on while
+ * {@code counter > bound} ({@code >= bound} when {@code inclusive}), and the counter lies in (bound, init] or
+ * [bound, init]. Passes that read {@link #of} never see one.
+ *
  * @param boundOperand which operand of the header's {@code if} is the bound
  */
 public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, boolean inclusive, BasicBlock stay,
-                   int boundOperand) {
+                   int boundOperand, boolean descending) {
 
     /** The counter of {@code loop}, or null when its header does not test one in one of those forms. */
     public static LoopCounter of(Loop loop) {
+        return find(loop, false);
+    }
+
+    /**
+     * {@link #of}, or else a counter that falls by one ({@code for (k = d - 1; k >= 0; k--)}, Horner's), which cannot
+     * wrap: one that stays while {@code counter > bound}, or {@code >= bound} for a constant bound above
+     * {@code MIN_VALUE}. For readers of {@link #descending}; null when neither.
+     */
+    public static LoopCounter ofEitherDirection(Loop loop) {
+        LoopCounter up = find(loop, false);
+        if (up != null) return up;
+        LoopCounter down = find(loop, true);
+        if (down == null || !down.inclusive) return down;
+        return down.bound instanceof Constant c && c.intValue() > Integer.MIN_VALUE ? down : null;
+    }
+
+    private static LoopCounter find(Loop loop, boolean descending) {
         BasicBlock h = loop.header();
         Instruction test = h.terminator();
         if (test == null || test.opcode() != Opcode.IF || loop.entries().size() != 1) return null;
@@ -31,13 +52,14 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
         if (loop.contains(test.targets().get(stayOnTrue ? 1 : 0)) == true || stay.predecessors().size() != 1) return null;
         for (int side = 0; side < 2; side++) {
             if (!(test.operand(side) instanceof Instruction phi) || !phi.isPhi() || phi.block() != h || phi.type() != Type.INT) continue;
-            Boolean inclusive = relation(test.condition(), side == 0, stayOnTrue);
-            if (inclusive == null || !stepsByOne(phi, loop)) continue;
+            Boolean inclusive = descending ? relationDown(test.condition(), side == 0, stayOnTrue)
+                    : relation(test.condition(), side == 0, stayOnTrue);
+            if (inclusive == null || !stepsBy(phi, loop, descending ? -1 : 1)) continue;
             Value init = null;
             for (int k = 0; k < phi.operands().size(); k++) {
                 if (!loop.contains(phi.incoming().get(k))) init = phi.operand(k);
             }
-            return new LoopCounter(phi, loop, init, test.operand(1 - side), inclusive, stay, 1 - side);
+            return new LoopCounter(phi, loop, init, test.operand(1 - side), inclusive, stay, 1 - side, descending);
         }
         return null;
     }
@@ -53,7 +75,7 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
             if (!(test.operand(side) instanceof Instruction phi) || !phi.isPhi() || phi.block() != loop.header() || phi.type() != Type.INT) continue;
             Boolean inclusive = relation(test.condition(), side == 0, stayOnTrue);
             Value bound = test.operand(1 - side);
-            if (inclusive == null || !stepsByOne(phi, loop) || !loop.definedOutside(bound)) continue;
+            if (inclusive == null || !stepsBy(phi, loop, 1) || !loop.definedOutside(bound)) continue;
             if (!inclusive || bound instanceof Constant c && c.intValue() < Integer.MAX_VALUE) return true;
         }
         return false;
@@ -73,6 +95,17 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
         };
     }
 
+    /** As {@link #relation}, for a falling counter: {@code counter >= bound} (true), {@code counter > bound} (false). */
+    private static Boolean relationDown(Condition c, boolean counterFirst, boolean stayOnTrue) {
+        Condition stayWhen = stayOnTrue ? c : negate(c);
+        if (!counterFirst) stayWhen = swap(stayWhen);
+        return switch (stayWhen) {
+            case GT -> false;
+            case GE -> true;
+            default -> null;
+        };
+    }
+
     private static Condition negate(Condition c) {
         return switch (c) {
             case EQ -> Condition.NE; case NE -> Condition.EQ; case LT -> Condition.GE;
@@ -87,18 +120,18 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
         };
     }
 
-    /** Every back edge brings {@code phi + 1}. */
-    private static boolean stepsByOne(Instruction phi, Loop loop) {
+    /** Every back edge brings {@code phi + step}. */
+    private static boolean stepsBy(Instruction phi, Loop loop, int step) {
         for (int k = 0; k < phi.operands().size(); k++) {
             if (!loop.contains(phi.incoming().get(k))) continue;
             if (!(phi.operand(k) instanceof Instruction add) || add.opcode() != Opcode.ADD) return false;
-            boolean ok = add.operand(0) == phi && isOne(add.operand(1)) || add.operand(1) == phi && isOne(add.operand(0));
+            boolean ok = add.operand(0) == phi && is(add.operand(1), step) || add.operand(1) == phi && is(add.operand(0), step);
             if (!ok) return false;
         }
         return true;
     }
 
-    private static boolean isOne(Value v) { return v instanceof Constant c && c.type() == Type.INT && c.intValue() == 1; }
+    private static boolean is(Value v, int n) { return v instanceof Constant c && c.type() == Type.INT && c.intValue() == n; }
 
     /** For an index {@code counter + v} or {@code v + counter} (also {@code addNoWrap}): {@code v}; otherwise null. */
     public Value addedTo(Value index) {

@@ -88,7 +88,7 @@ final class ParallelLoopAnalysis {
     }
 
     private void collectCounters(Loop l) {
-        LoopCounter c = LoopCounter.of(l);
+        LoopCounter c = l == loop ? counter : LoopCounter.ofEitherDirection(l);
         if (c != null) counters.put(c.phi(), c);
         for (Loop inner : l.children()) collectCounters(inner);
     }

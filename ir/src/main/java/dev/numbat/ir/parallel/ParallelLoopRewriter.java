@@ -257,7 +257,7 @@ final class ParallelLoopRewriter {
 
     /** The trips of an inner loop, from 0 up to {@link #MAX_COUNTED_TRIPS}, where known before the loop; else 1. */
     private Value tripsOf(Loop inner) {
-        LoopCounter c = LoopCounter.of(inner);
+        LoopCounter c = LoopCounter.ofEitherDirection(inner);
         if (c == null || c.init() == null || !a.invariance.isInvariant(c.init()) || !a.invariance.isInvariant(c.bound())) {
             return Constant.ofLong(1);
         }
@@ -344,15 +344,18 @@ final class ParallelLoopRewriter {
         return new Value[] {min, max};
     }
 
-    /** [first, last] of an inner counter, as longs. */
+    /** [lowest, highest] of an inner counter, as longs: [init, bound) or, falling, (bound, init]. */
     private Value[] counterRange(Instruction phi) {
         return counterRange(a.counters.get(phi));
     }
 
     private Value[] counterRange(LoopCounter c) {
-        Value last = widen(materialise(c.bound()));
-        if (!c.inclusive()) last = fb.binary(Opcode.SUB, last, Constant.ofLong(1), Site.UNKNOWN);
-        return new Value[] {widen(materialise(c.init())), last};
+        Value end = widen(materialise(c.bound()));
+        if (!c.inclusive()) {
+            end = c.descending() ? add(end, Constant.ofLong(1)) : fb.binary(Opcode.SUB, end, Constant.ofLong(1), Site.UNKNOWN);
+        }
+        Value start = widen(materialise(c.init()));
+        return c.descending() ? new Value[] {end, start} : new Value[] {start, end};
     }
 
     private Value term(Affine.Term t) {
