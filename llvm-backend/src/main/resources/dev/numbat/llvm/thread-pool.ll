@@ -41,6 +41,8 @@ declare i32 @pthread_create(ptr, ptr, ptr, ptr) nounwind
 declare i32 @pthread_detach(i64) nounwind
 declare i32 @clock_gettime(i32, ptr) nounwind
 declare i64 @pthread_self() nounwind
+declare i32 @sigfillset(ptr) nounwind
+declare i32 @pthread_sigmask(i32, ptr, ptr) nounwind
 declare i32 @pthread_setname_np(i64, ptr) nounwind
 
 @name = internal constant [12 x i8] c"numbat-pool\00"
@@ -190,6 +192,11 @@ out:
 ; A worker, named numbat-pool (top -H, /proc/<pid>/task/*/comm): waits for a new generation (spinning a while, then asleep), takes part in its job, and again.
 define internal ptr @worker(ptr %first) nounwind {
 entry:
+  ; Signals sent to the process (SIGQUIT for a thread dump, SIGTERM) go to the JVM's threads, never to this one
+  ; (0 is SIG_BLOCK; 128 bytes hold a sigset_t).
+  %signals = alloca [128 x i8], align 8
+  call i32 @sigfillset(ptr %signals)
+  call i32 @pthread_sigmask(i32 0, ptr %signals, ptr null)
   %self = call i64 @pthread_self()
   call i32 @pthread_setname_np(i64 %self, ptr @name)
   %g0 = ptrtoint ptr %first to i64

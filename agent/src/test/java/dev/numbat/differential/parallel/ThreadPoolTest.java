@@ -120,14 +120,17 @@ class ThreadPoolTest {
         assertOnePoolThreadPerFurtherProcessor();
     }
 
-    /** Counted from /proc, where Linux lists the process's threads with their names; skipped elsewhere. */
+    /**
+     * Counted from /proc, where Linux lists the process's threads with their names and signal masks (skipped
+     * elsewhere); each must block SIGQUIT and SIGTERM, which belong to the JVM's threads.
+     */
     static void assertOnePoolThreadPerFurtherProcessor() throws IOException {
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             System.out.println("ThreadPoolTest: no /proc/self/task here, pool threads not counted");
             return;
         }
-        long pool;
+        List<Path> pool;
         try (Stream<Path> all = Files.list(tasks)) {
             pool = all.filter(t -> {
                 try {
@@ -135,8 +138,14 @@ class ThreadPoolTest {
                 } catch (IOException e) {
                     return false; // a thread that ended meanwhile
                 }
-            }).count();
+            }).toList();
         }
-        assertEquals(Runtime.getRuntime().availableProcessors() - 1, pool, "threads named numbat-pool");
+        assertEquals(Runtime.getRuntime().availableProcessors() - 1, pool.size(), "threads named numbat-pool");
+        long sigquit = 1L << (3 - 1), sigterm = 1L << (15 - 1);
+        for (Path t : pool) {
+            String blocked = Files.readAllLines(t.resolve("status")).stream().filter(l -> l.startsWith("SigBlk:")).findFirst().orElseThrow();
+            long mask = Long.parseUnsignedLong(blocked.substring("SigBlk:".length()).strip(), 16);
+            assertEquals(sigquit | sigterm, mask & (sigquit | sigterm), t + " does not block SIGQUIT and SIGTERM: " + blocked);
+        }
     }
 }
