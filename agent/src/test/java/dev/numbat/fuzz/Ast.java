@@ -954,6 +954,8 @@ final class Ast {
         final String tail;
         /** Upper estimate of the work of one call, in loop iterations and statements (see Generator). */
         long cost;
+        /** Annotated {@code @Jit(parallel = true)}: its loops that qualify run on the pool's threads (the tests' threshold is 1). */
+        boolean parallel;
 
         Method(String name, int owner, Ty returnType, List<Param> params, boolean recursive, String tail) {
             this.name = name;
@@ -967,6 +969,7 @@ final class Ast {
         @Override Node shallow() {
             Method m = new Method(name, owner, returnType, new ArrayList<>(params), recursive, tail);
             m.cost = cost;
+            m.parallel = parallel;
             return m;
         }
 
@@ -981,7 +984,7 @@ final class Ast {
         }
 
         void print(Printer p) {
-            StringBuilder h = new StringBuilder("static ");
+            StringBuilder h = new StringBuilder(parallel ? "@dev.numbat.Jit(parallel = true) static " : "static ");
             h.append(returnType == null ? "void" : returnType.java()).append(' ').append(name).append('(');
             for (int i = 0; i < params.size(); i++) {
                 if (i > 0) h.append(", ");

@@ -153,6 +153,11 @@ final class Campaign {
                 if (dev.numbat.differential.control.PredicatedJamTest.hasPredicatedJamReadingArrays(inspection.typedIr())) {
                     features.merge("compiled with solvers side by side", 1, Integer::sum);
                 }
+                if (m.parallel) {
+                    features.merge("compiled with @Jit(parallel = true)", 1, Integer::sum);
+                    String ir = inspection.typedIr();
+                    if (ir.contains(" = parallel ") || ir.contains("  parallel ")) features.merge("compiled with a parallel loop", 1, Integer::sum);
+                }
                 continue;
             }
             String where = "seed " + config.seed + ", class " + k + " (" + name + "), method " + m.name;

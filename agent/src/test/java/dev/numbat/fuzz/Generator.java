@@ -94,12 +94,19 @@ final class Generator {
     /** Percent chance that an expression is a leaf before its depth runs out; low in some methods. */
     private int leafChance;
 
+    /**
+     * Which methods are {@code @Jit(parallel = true)} (one in four): a stream of its own, so that adding the choice left
+     * every seed's programs as they were, but for the annotation.
+     */
+    private final Random parallelChoice;
+
     private record VarInfo(String name, Ty type, boolean writable) {}
 
     private record Loop(String label, String counter, String array) {}
 
     Generator(long seed) {
         this.r = new Random(seed);
+        this.parallelChoice = new Random(seed ^ 0x9A7A11E1L);
     }
 
     Program generate(String className) {
@@ -159,6 +166,7 @@ final class Generator {
             default -> Method.MAIN;
         };
         Method m = new Method(name, owner, ret, params, recursive, tail);
+        m.parallel = parallelChoice.nextInt(4) == 0;
         current = m;
         vars.clear();
         loops.clear();
