@@ -84,6 +84,21 @@ class VectorisationTest {
             for (int i = 0; i < x.length; i++) out[i] = (int) (x[i] * scale);
         }
 
+        /** exp and log, in the loop and in a small helper it calls twice (as Black-Scholes calls its normal CDF). */
+        @Jit
+        static void logNormal(double[] x, double[] out) {
+            for (int i = 0; i < x.length; i++) out[i] = Math.log(x[i]) + density(x[i]) - density(x[i] * 0.5);
+        }
+
+        /** The cumulative normal distribution of Black-Scholes (Abramowitz-Stegun 26.2.17). */
+        static double density(double x) {
+            double l = Math.abs(x);
+            double k = 1.0 / (1.0 + 0.2316419 * l);
+            double poly = k * (0.319381530 + k * (-0.356563782 + k * (1.781477937 + k * (-1.821255978 + k * 1.330274429))));
+            double w = 1.0 - 0.3989422804014327 * Math.exp(-0.5 * l * l) * poly;
+            return x < 0.0 ? 1.0 - w : w;
+        }
+
         /** The cast as an index: checked on x86's truncating conversion, saturated only off the fast path. */
         @Jit
         static void histogram(double[] x, int[] counts) {
@@ -110,6 +125,19 @@ class VectorisationTest {
         assertTrue(asm.contains("vcvttpd2dq"), "no vector conversion in the machine code:\n" + asm);
         String histogram = llvm("histogram");
         assertTrue(histogram.contains("llvm.x86.sse2.cvttsd2si"), "the index is not checked on the truncating conversion:\n" + histogram);
+    }
+
+    /**
+     * Math.exp and Math.log are fdlibm's code inline (bit for bit StrictMath's), not calls, and a small helper that
+     * calls one is inlined: the loop runs in vectors, with no call left in it.
+     */
+    @Test
+    void expAndLogVectoriseThroughASmallHelper() {
+        String ir = llvm("logNormal");
+        assertTrue(ir.contains("vector.body"), "the loop calling exp and log is not vectorised:\n" + ir);
+        assertTrue(Pattern.compile("fdiv <\\d+ x double>").matcher(ir).find(), "exp and log are not computed in vectors:\n" + ir);
+        assertFalse(Pattern.compile("call [^\\n]*@(exp|log)\\(").matcher(ir).find(), "exp or log is still a library call:\n" + ir);
+        assertFalse(ir.contains("_density("), "the helper is still called:\n" + ir);
     }
 
     static final Pattern VECTOR_FLOAT_LOAD = Pattern.compile("load <\\d+ x float>");

@@ -8,9 +8,9 @@ import dev.numbat.Jit;
  * Abramowitz-Stegun polynomial (26.2.17, as in PARSEC's blackscholes). C twin:
  * {@code jmh/src/main/c/blackscholes_kernels.c}.
  *
- * <p>Numbat calls the C library's {@code exp} and {@code log} for {@code Math.exp/log} (docs/semantics.md), as
- * the C twin does, while HotSpot uses its own intrinsics: Numbat and the twin agree bit for bit, HotSpot may
- * differ from both in the last bits, within the {@code Math} Javadoc's 1 ulp.
+ * <p>Numbat computes {@code Math.exp/log} as fdlibm does, inline (StrictMath's results, docs/semantics.md), the C twin
+ * calls the C library's {@code exp} and {@code log}, and HotSpot uses its own intrinsics: the three may differ in the
+ * last bits, each within the {@code Math} Javadoc's 1 ulp.
  */
 public final class BlackScholesKernels {
     private BlackScholesKernels() {}

@@ -15,7 +15,8 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Library methods the IR names directly ({@link Intrinsic}): LLVM intrinsics where one has exactly the
  * JDK's semantics, a few instructions where none has, and libm for the transcendental functions (which
  * Math allows to differ from StrictMath by an ulp or so), except cbrt and log10, where glibc is not accurate
- * enough ({@link FdlibmLowering}).
+ * enough, and exp and log in modules where loops call them ({@link ExpLogChoice}), which then vectorise
+ * ({@link FdlibmLowering}).
  */
 final class IntrinsicLowering {
     private final Codegen cg;
@@ -40,7 +41,9 @@ final class IntrinsicLowering {
             case RINT -> cg.intrinsic("llvm.roundeven", t, x);
             case CBRT -> new FdlibmLowering(cg).cbrt(x);
             case LOG10 -> new FdlibmLowering(cg).log10(x);
-            case SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXP, EXPM1, LOG, LOG1P ->
+            case EXP -> cg.inlineExpLog ? new FdlibmLowering(cg).exp(x) : cg.call(libm(intrinsic, 1), x);
+            case LOG -> cg.inlineExpLog ? new FdlibmLowering(cg).log(x) : cg.call(libm(intrinsic, 1), x);
+            case SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
                     cg.call(libm(intrinsic, 1), x);
             case ATAN2, HYPOT -> cg.call(libm(intrinsic, 2), x, a[1]);
             case POW -> pow(x, a[1]);

@@ -5,6 +5,7 @@ import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
 import dev.numbat.ir.Module;
+import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Type;
@@ -77,6 +78,7 @@ final class ModuleLowering {
         if (entry.returnType().isReference()) throw new BackendException("an entry cannot return an array: " + entry.displayName());
         numberSites();
         symbol = prefix + "_" + sanitize(entry.methodName());
+        cg.inlineExpLog = ExpLogChoice.inlineFdlibm(module);
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
@@ -146,7 +148,33 @@ final class ModuleLowering {
         LLVMValueRef fn = LLVMAddFunction(cg.module, prefix + "_f" + index + "_" + sanitize(f.methodName()), type);
         LLVMSetLinkage(fn, LLVMInternalLinkage);
         addAttributes(fn);
+        if (!isEntry(f) && isSmallLeaf(f)) cg.addFunctionAttribute(fn, "alwaysinline");
         functions.put(f, new Codegen.Callee(fn, type));
+    }
+
+    /** Instructions of a {@link #isSmallLeaf} helper, in Numbat's IR (a {@code Math.exp} counts one). */
+    static final int SMALL_LEAF_INSTRUCTIONS = 64;
+
+    /**
+     * A helper LLVM must inline wherever it is called: no calls, no loops, at most {@link #SMALL_LEAF_INSTRUCTIONS}
+     * instructions, such as a normal CDF or a polynomial called for each element of a loop. LLVM's inliner weighs
+     * the lowered code, where one {@code Math.exp} is some 60 instructions of fdlibm's, and left Black-Scholes's CDF
+     * a call, which kept its loop from vectorising; inlined, the loop runs in vectors, exp and log included.
+     */
+    private static boolean isSmallLeaf(Function f) {
+        int count = 0;
+        List<BasicBlock> order = Dominators.reversePostorder(f);
+        Map<BasicBlock, Integer> position = new IdentityHashMap<>();
+        for (BasicBlock block : order) position.put(block, position.size());
+        for (BasicBlock block : order) {
+            for (Instruction i : block.instructions()) {
+                if (i.opcode() == Opcode.CALL || ++count > SMALL_LEAF_INSTRUCTIONS) return false;
+            }
+            for (BasicBlock next : block.successors()) {
+                if (position.getOrDefault(next, Integer.MAX_VALUE) <= position.get(block)) return false; // a loop
+            }
+        }
+        return true;
     }
 
     /**

@@ -7,9 +7,9 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * {@link BlackScholesKernels#price}: a log, a square root and three exps per option. HotSpot's {@code Math.exp/log}
- * intrinsics and the C library that Numbat and the twin call may differ in the last bit (see
- * {@link BlackScholesKernels}), hence {@link #libmTolerance()}; Numbat parallel and the twin must equal Numbat
- * strict bit for bit.
+ * intrinsics, Numbat's (fdlibm's, as StrictMath) and the C library the twin calls may differ in the last bit (see
+ * {@link BlackScholesKernels}), hence {@link #libmTolerance()}; Numbat parallel must equal Numbat strict bit for
+ * bit.
  */
 public class BlackScholesBenchmark extends SuiteBenchmark {
     private static final Class<?> D = double[].class;

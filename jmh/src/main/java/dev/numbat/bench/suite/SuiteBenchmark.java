@@ -21,8 +21,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Before a fork measures anything, {@link #verify} runs the fork's variant once on the same inputs and compares
  * its results with HotSpot's: bit for bit for Numbat strict, parallel and the C twin; within
  * {@link #fastMathTolerance()} for fastMath. Kernels calling {@code Math.exp/log} ({@link #libmTolerance()} above
- * 0) are compared with HotSpot within that bound and, bit for bit, with Numbat strict, which calls the same C
- * library as the twin. A difference fails the fork (JMH reports the message and goes on with the next benchmark).
+ * 0) are compared with HotSpot within that bound (HotSpot's intrinsics, Numbat's fdlibm code and the twin's C library
+ * may each differ in the last bit), and Numbat parallel bit for bit with Numbat strict, the same compiler. A
+ * difference fails the fork (JMH reports the message and goes on with the next benchmark).
  *
  * <p>The settings below are the defaults; {@code jmh/run-benchmarks.sh} passes its own.
  */
@@ -49,7 +50,7 @@ public abstract class SuiteBenchmark {
         return 1e-12;
     }
 
-    /** Above 0 for kernels calling {@code Math.exp/log}: how far any variant may stray from HotSpot. */
+    /** Above 0 for kernels calling {@code Math.exp/log}: how far any variant may stray from HotSpot (and the twin). */
     protected double libmTolerance() {
         return 0;
     }
@@ -72,7 +73,7 @@ public abstract class SuiteBenchmark {
         }
         ResultCheck.check(what + (libmTolerance() > 0 ? " (libm tolerance " + libmTolerance() + ")" : ""),
                 reference, result, libmTolerance());
-        if (libmTolerance() > 0 && v != Variant.NUMBAT) {
+        if (libmTolerance() > 0 && v == Variant.PARALLEL) {
             Object strict;
             try {
                 strict = run(Variant.NUMBAT);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each C twin (jmh/src/main/c), compiled by the clang of org.bytedeco:llvm and called through FFM, gives the Java
- * kernel's results bit for bit (Black-Scholes: the JVM's within the libm bound, Numbat strict's bit for bit).
+ * kernel's results bit for bit (Black-Scholes: the JVM's within the libm bound).
  * Skipped, with the reason, where there is no clang.
  */
 class ClangTwinsTest {

@@ -1,0 +1,96 @@
+package dev.numbat.llvm;
+
+import dev.numbat.ir.BasicBlock;
+import dev.numbat.ir.Dominators;
+import dev.numbat.ir.Function;
+import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Intrinsic;
+import dev.numbat.ir.Module;
+import dev.numbat.ir.Opcode;
+import dev.numbat.ir.loop.Loop;
+import dev.numbat.ir.loop.LoopForest;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Which code computes {@code Math.exp} and {@code Math.log} in a module: fdlibm's, inline
+ * ({@link FdlibmLowering}), or glibc's, called. Both are within Math's 1 ulp; one module uses one of them for
+ * every call, so a method never gives two answers for one argument, nor breaks semi-monotonicity between them.
+ *
+ * <p>fdlibm's branch-free code vectorises: a loop that calls exp or log on values independent of each other
+ * (Black-Scholes, an element of an array each) runs them in vectors, 2-3x faster than glibc lane by lane. But its
+ * critical path (a reduction, a division, a polynomial) is three times glibc's, so a chain in which each call waits
+ * for the last ({@code x = Math.log(Math.exp(x) + 0.5)}) runs three times slower, and slower than HotSpot. So:
+ * fdlibm where some loop calls exp or log (directly or through a helper it calls) and no call's result comes back
+ * to a value the loop carries to its next iteration; glibc otherwise (no loop, or a recurrence anywhere).
+ * A chain through memory ({@code a[i + 1] = Math.exp(a[i])}) is not seen, and gets fdlibm's longer latency.
+ */
+final class ExpLogChoice {
+    private ExpLogChoice() {}
+
+    /** Whether {@code module} computes exp and log with fdlibm's code inline. */
+    static boolean inlineFdlibm(Module module) {
+        Set<Function> computing = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Function f : module.functions().values()) if (computesDirectly(f)) computing.add(f);
+        boolean inLoop = false;
+        for (Function f : module.functions().values()) {
+            Dominators dom = Dominators.of(f);
+            LoopForest forest = LoopForest.of(f, dom);
+            for (BasicBlock block : f.blocks()) {
+                Loop outermost = outermostAround(forest, block);
+                if (outermost == null) continue;
+                for (Instruction i : block.instructions()) {
+                    if (!isExpOrLog(i) && !(i.opcode() == Opcode.CALL && computing.contains(i.callee()))) continue;
+                    if (feedsCarriedValue(i, outermost)) return false;
+                    inLoop = true;
+                }
+            }
+        }
+        return inLoop;
+    }
+
+    private static boolean computesDirectly(Function f) {
+        for (BasicBlock block : f.blocks()) for (Instruction i : block.instructions()) if (isExpOrLog(i)) return true;
+        return false;
+    }
+
+    private static boolean isExpOrLog(Instruction i) {
+        return i.opcode() == Opcode.INTRINSIC && (i.intrinsic() == Intrinsic.EXP || i.intrinsic() == Intrinsic.LOG);
+    }
+
+    private static Loop outermostAround(LoopForest forest, BasicBlock block) {
+        for (Loop l : forest.topLevel()) if (l.contains(block)) return l;
+        return null;
+    }
+
+    /** Whether {@code i}'s value flows, inside {@code loop}, into a phi of a loop header there: a recurrence. */
+    private static boolean feedsCarriedValue(Instruction i, Loop loop) {
+        Set<Instruction> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Instruction> work = new ArrayDeque<>();
+        work.push(i);
+        while (!work.isEmpty()) {
+            Instruction v = work.pop();
+            for (Instruction user : v.users()) {
+                if (!loop.contains(user.block()) || !seen.add(user)) continue;
+                if (user.isPhi() && isHeader(user.block(), loop)) return true;
+                work.push(user);
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHeader(BasicBlock block, Loop outermost) {
+        Deque<Loop> work = new ArrayDeque<>();
+        work.push(outermost);
+        while (!work.isEmpty()) {
+            Loop l = work.pop();
+            if (l.header() == block) return true;
+            work.addAll(l.children());
+        }
+        return false;
+    }
+}
