@@ -52,8 +52,8 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
         if (loop.contains(test.targets().get(stayOnTrue ? 1 : 0)) == true || stay.predecessors().size() != 1) return null;
         for (int side = 0; side < 2; side++) {
             if (!(test.operand(side) instanceof Instruction phi) || !phi.isPhi() || phi.block() != h || phi.type() != Type.INT) continue;
-            Boolean inclusive = descending ? relationDown(test.condition(), side == 0, stayOnTrue)
-                    : relation(test.condition(), side == 0, stayOnTrue);
+            // A falling counter stays while counter > bound, which is bound < counter: the same test read the other way.
+            Boolean inclusive = relation(test.condition(), (side == 0) != descending, stayOnTrue);
             if (inclusive == null || !stepsBy(phi, loop, descending ? -1 : 1)) continue;
             Value init = null;
             for (int k = 0; k < phi.operands().size(); k++) {
@@ -91,17 +91,6 @@ public record LoopCounter(Instruction phi, Loop loop, Value init, Value bound, b
         return switch (stayWhen) {
             case LT -> false;
             case LE -> true;
-            default -> null;
-        };
-    }
-
-    /** As {@link #relation}, for a falling counter: {@code counter >= bound} (true), {@code counter > bound} (false). */
-    private static Boolean relationDown(Condition c, boolean counterFirst, boolean stayOnTrue) {
-        Condition stayWhen = stayOnTrue ? c : negate(c);
-        if (!counterFirst) stayWhen = swap(stayWhen);
-        return switch (stayWhen) {
-            case GT -> false;
-            case GE -> true;
             default -> null;
         };
     }
