@@ -36,6 +36,7 @@ final class ExpLogChoice {
     static boolean inlineFdlibm(Module module) {
         Set<Function> computing = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Function f : module.functions().values()) if (computesDirectly(f)) computing.add(f);
+        if (computing.isEmpty()) return false; // no exp or log: no loops to look at
         boolean inLoop = false;
         for (Function f : module.functions().values()) {
             Dominators dom = Dominators.of(f);
@@ -45,7 +46,7 @@ final class ExpLogChoice {
                 if (outermost == null) continue;
                 for (Instruction i : block.instructions()) {
                     if (!isExpOrLog(i) && !(i.opcode() == Opcode.CALL && computing.contains(i.callee()))) continue;
-                    if (feedsCarriedValue(i, outermost)) return false;
+                    if (feedsCarriedValue(i, outermost, forest)) return false;
                     inLoop = true;
                 }
             }
@@ -68,7 +69,7 @@ final class ExpLogChoice {
     }
 
     /** Whether {@code i}'s value flows, inside {@code loop}, into a phi of a loop header there: a recurrence. */
-    private static boolean feedsCarriedValue(Instruction i, Loop loop) {
+    private static boolean feedsCarriedValue(Instruction i, Loop loop, LoopForest forest) {
         Set<Instruction> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Instruction> work = new ArrayDeque<>();
         work.push(i);
@@ -76,20 +77,9 @@ final class ExpLogChoice {
             Instruction v = work.pop();
             for (Instruction user : v.users()) {
                 if (!loop.contains(user.block()) || !seen.add(user)) continue;
-                if (user.isPhi() && isHeader(user.block(), loop)) return true;
+                if (user.isPhi() && forest.withHeader(user.block()) != null) return true;
                 work.push(user);
             }
-        }
-        return false;
-    }
-
-    private static boolean isHeader(BasicBlock block, Loop outermost) {
-        Deque<Loop> work = new ArrayDeque<>();
-        work.push(outermost);
-        while (!work.isEmpty()) {
-            Loop l = work.pop();
-            if (l.header() == block) return true;
-            work.addAll(l.children());
         }
         return false;
     }

@@ -3,14 +3,21 @@ package dev.numbat.llvm;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
+import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 
+import java.nio.charset.StandardCharsets;
+
+import static org.bytedeco.llvm.global.LLVM.LLVMCreateMemoryBufferWithMemoryRangeCopy;
 import static org.bytedeco.llvm.global.LLVM.LLVMDisposeErrorMessage;
 import static org.bytedeco.llvm.global.LLVM.LLVMDisposeMessage;
 import static org.bytedeco.llvm.global.LLVM.LLVMGetErrorMessage;
 import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeAsmPrinter;
 import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeTarget;
 import static org.bytedeco.llvm.global.LLVM.LLVMParseCommandLineOptions;
+import static org.bytedeco.llvm.global.LLVM.LLVMParseIRInContext;
 
 /** Loading and one-time initialisation of the LLVM library, and turning its errors into Java strings. */
 final class NativeLlvm {
@@ -83,6 +90,22 @@ final class NativeLlvm {
             LLVMDisposeErrorMessage(message);
         }
         throw new BackendException(what + ": " + text);
+    }
+
+    /** Parses LLVM IR in text form into a new module of {@code context}; {@code name} names it in the error. */
+    static LLVMModuleRef parseIr(LLVMContextRef context, String ir, String name) {
+        byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
+        LLVMMemoryBufferRef text;
+        try (BytePointer data = new BytePointer(bytes); BytePointer bufferName = new BytePointer(name)) {
+            text = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, bufferName);
+        }
+        LLVMModuleRef module = new LLVMModuleRef();
+        BytePointer message = new BytePointer((Pointer) null);
+        // The parser takes the buffer, whatever happens.
+        if (LLVMParseIRInContext(context, text, module, message) != 0) {
+            throw new BackendException("cannot parse " + name + ": " + takeMessage(message));
+        }
+        return module;
     }
 
     /** Copies a string LLVM allocated with malloc (LLVMPrint*, LLVMGetHost*, out-messages) and frees it. */

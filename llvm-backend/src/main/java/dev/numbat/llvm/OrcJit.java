@@ -1,8 +1,6 @@
 package dev.numbat.llvm;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcDefinitionGeneratorRef;
@@ -15,9 +13,7 @@ import org.bytedeco.llvm.LLVM.LLVMOrcThreadSafeModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 
-import static org.bytedeco.llvm.global.LLVM.LLVMCreateMemoryBufferWithMemoryRangeCopy;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateNewThreadSafeContext;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateNewThreadSafeModule;
@@ -26,7 +22,6 @@ import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITAddLLVMIRModule;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITGetDataLayoutStr;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITGetTripleString;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcThreadSafeContextGetContext;
-import static org.bytedeco.llvm.global.LLVM.LLVMParseIRInContext;
 import static org.bytedeco.llvm.global.LLVM.LLVMSetDataLayout;
 import static org.bytedeco.llvm.global.LLVM.LLVMSetTarget;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJIT;
@@ -75,17 +70,7 @@ final class OrcJit implements AutoCloseable {
     void addIrModule(String ir, String name) {
         LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
         try {
-            LLVMModuleRef module = new LLVMModuleRef();
-            BytePointer message = new BytePointer((Pointer) null);
-            LLVMMemoryBufferRef text;
-            byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
-            try (BytePointer data = new BytePointer(bytes); BytePointer bufferName = new BytePointer(name)) {
-                text = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, bufferName);
-            }
-            // Takes ownership of the buffer, whatever happens.
-            if (LLVMParseIRInContext(LLVMOrcThreadSafeContextGetContext(context), text, module, message) != 0) {
-                throw new BackendException("cannot parse " + name + ": " + NativeLlvm.takeMessage(message));
-            }
+            LLVMModuleRef module = NativeLlvm.parseIr(LLVMOrcThreadSafeContextGetContext(context), ir, name);
             LLVMSetTarget(module, LLVMOrcLLJITGetTripleString(jit));
             LLVMSetDataLayout(module, LLVMOrcLLJITGetDataLayoutStr(jit));
             LLVMOrcThreadSafeModuleRef owned = LLVMOrcCreateNewThreadSafeModule(module, context);

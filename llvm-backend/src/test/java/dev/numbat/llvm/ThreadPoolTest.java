@@ -1,16 +1,13 @@
 package dev.numbat.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
-import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,15 +27,7 @@ class ThreadPoolTest {
         assertTrue(ir.contains("icmp slt i32 %k, 3"), "the worker count is not in:\n" + ir);
         LLVMContextRef context = LLVMContextCreate();
         try {
-            byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
-            LLVMMemoryBufferRef buffer;
-            try (BytePointer data = new BytePointer(bytes); BytePointer name = new BytePointer("pool")) {
-                buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, name);
-            }
-            LLVMModuleRef module = new LLVMModuleRef();
-            BytePointer message = new BytePointer((Pointer) null);
-            int failed = LLVMParseIRInContext(context, buffer, module, message);
-            assertEquals(0, failed, () -> "does not parse: " + NativeLlvm.takeMessage(message));
+            LLVMModuleRef module = NativeLlvm.parseIr(context, ir, "pool"); // throws with LLVM's message
             BytePointer verifyMessage = new BytePointer((Pointer) null);
             boolean broken = LLVMVerifyModule(module, LLVMReturnStatusAction, verifyMessage) != 0;
             String text = NativeLlvm.takeMessage(verifyMessage);

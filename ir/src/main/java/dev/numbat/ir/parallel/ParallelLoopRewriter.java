@@ -76,9 +76,7 @@ final class ParallelLoopRewriter {
         Value trips = fb.binary(Opcode.SUB, widen(to), widen(from), Site.UNKNOWN);
         failIfLong(Condition.LT, trips, Constant.ofLong(minimumIterations()));
         if (!loop.children().isEmpty()) {
-            // A nest of cheap work is vectorised too (a stencil's rows): it needs CHEAP_DISCOUNT times as many instructions.
-            long needed = onlyCheapWork() ? minimumWork * CHEAP_DISCOUNT : minimumWork;
-            failIfLong(Condition.LT, multiply(trips, workPerIteration()), Constant.ofLong(needed));
+            failIfLong(Condition.LT, multiply(trips, workPerIteration()), Constant.ofLong(neededWork()));
         }
         emitChecks(from, to);
 
@@ -212,15 +210,18 @@ final class ParallelLoopRewriter {
     /**
      * Below this many iterations the loop runs serially, as threads would cost more than they save: two
      * for a loop with loops inside (whose work {@link #workPerIteration} estimates at run time), else enough
-     * iterations of its straight-line body to make {@code minimumWork} instructions (a cheap body's count
-     * divided by {@link #CHEAP_DISCOUNT}).
+     * iterations of its straight-line body to make {@link #neededWork} instructions.
      */
     private long minimumIterations() {
         if (!loop.children().isEmpty()) return 2;
         int size = 0;
         for (BasicBlock b : loop.blocks()) size += b.instructions().size();
-        long scaled = Math.max(1, size) * (onlyCheapWork() ? 1L : CHEAP_DISCOUNT); // in 1/CHEAP_DISCOUNT of an instruction
-        return Math.max(2, minimumWork * CHEAP_DISCOUNT / scaled);
+        return Math.max(2, neededWork() / Math.max(1, size));
+    }
+
+    /** {@code minimumWork} instructions, or {@link #CHEAP_DISCOUNT} times as many of cheap work, which is vectorised. */
+    private long neededWork() {
+        return onlyCheapWork() ? minimumWork * CHEAP_DISCOUNT : minimumWork;
     }
 
     private boolean onlyCheapWork() {
