@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The pool that parallel loops run on (llvm-backend's {@code ThreadPool}): calls back to back, which find its
  * threads still spinning and race each job's start against the end of the one before; calls after it has gone
  * to sleep; calls from several Java threads at once, of which only one at a time gets the pool and the others run
- * their chunks alone. Every call's array and result are checked against the values Java computes; and however
+ * their chunks alone. Every call's array and result are checked against the kernels run as bytecode by the JVM; and however
  * many calls, the process has exactly one pool thread per further processor.
  */
 class ThreadPoolTest {
@@ -48,16 +48,11 @@ class ThreadPoolTest {
         return Numbat.compile(m);
     }
 
+    /** The JVM's own result: the kernel's bytecode, called directly. */
     static int[] expectedFill(int n, int seed) {
         int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i * seed + 1;
+        Kernels.fill(a, seed);
         return a;
-    }
-
-    static long expectedSum(int[] a) {
-        long s = 0;
-        for (int v : a) s += (long) v * v;
-        return s;
     }
 
     /** One call of each kernel on {@code n} elements, checked; a message when it differs, else null. */
@@ -66,7 +61,7 @@ class ThreadPoolTest {
         fill.invoke(a, seed);
         if (!java.util.Arrays.equals(a, expectedFill(n, seed))) return "fill of " + n + " with " + seed + " differs";
         long s = (long) sum.invoke(a);
-        long want = expectedSum(a);
+        long want = Kernels.sumOfSquares(a); // the JVM's own result
         return s == want ? null : "sum of squares over " + n + ": " + s + ", Java " + want;
     }
 
