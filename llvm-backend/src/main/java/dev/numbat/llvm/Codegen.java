@@ -35,8 +35,10 @@ final class Codegen implements AutoCloseable {
     /** How an array travels through calls and returns inside a module: {data pointer, length}. */
     final LLVMTypeRef arrayPair;
     final boolean fastMath;
-    /** Math.exp and Math.log as fdlibm's code inline rather than glibc's calls ({@link ExpLogChoice}); set before lowering. */
+    /** Math.exp and Math.log as fdlibm's code inline rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
     boolean inlineExpLog;
+    /** Math.sin and Math.cos as {@link SinCosFunctions} rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
+    SinCosFunctions sinCos;
     /** The module is for an x86-64 host, so x86's own intrinsics may be called. */
     final boolean x86;
     private final Map<String, Callee> externals = new HashMap<>();

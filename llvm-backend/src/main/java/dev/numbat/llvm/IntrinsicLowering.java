@@ -15,8 +15,8 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Library methods the IR names directly ({@link Intrinsic}): LLVM intrinsics where one has exactly the
  * JDK's semantics, a few instructions where none has, and libm for the transcendental functions (which
  * Math allows to differ from StrictMath by an ulp or so), except cbrt and log10, where glibc is not accurate
- * enough, and exp and log in modules where loops call them ({@link ExpLogChoice}), which then vectorise
- * ({@link FdlibmLowering}).
+ * enough, and exp, log, sin and cos in modules where loops call them ({@link FdlibmChoice}), which then vectorise
+ * ({@link FdlibmLowering}, {@link SinCosFunctions}).
  */
 final class IntrinsicLowering {
     private final Codegen cg;
@@ -43,7 +43,9 @@ final class IntrinsicLowering {
             case LOG10 -> new FdlibmLowering(cg).log10(x);
             case EXP -> cg.inlineExpLog ? new FdlibmLowering(cg).exp(x) : cg.call(libm(intrinsic, 1), x);
             case LOG -> cg.inlineExpLog ? new FdlibmLowering(cg).log(x) : cg.call(libm(intrinsic, 1), x);
-            case SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
+            case SIN -> cg.sinCos != null ? cg.call(cg.sinCos.sin(), x) : cg.call(libm(intrinsic, 1), x);
+            case COS -> cg.sinCos != null ? cg.call(cg.sinCos.cos(), x) : cg.call(libm(intrinsic, 1), x);
+            case TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
                     cg.call(libm(intrinsic, 1), x);
             case ATAN2, HYPOT -> cg.call(libm(intrinsic, 2), x, a[1]);
             case POW -> pow(x, a[1]);
@@ -91,6 +93,10 @@ final class IntrinsicLowering {
      * as it does the C twin of Black-Scholes. Declared as writing memory, the call kept such loops scalar.
      */
     private Codegen.Callee libm(Intrinsic intrinsic, int arity) {
+        return libm(cg, intrinsic, arity);
+    }
+
+    static Codegen.Callee libm(Codegen cg, Intrinsic intrinsic, int arity) {
         LLVMTypeRef[] params = new LLVMTypeRef[arity];
         Arrays.fill(params, cg.f64);
         Codegen.Callee f = cg.external(intrinsic.name().toLowerCase(Locale.ROOT), cg.f64, params);

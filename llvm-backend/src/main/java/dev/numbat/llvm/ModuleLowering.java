@@ -16,6 +16,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,13 @@ final class ModuleLowering {
         if (entry.returnType().isReference()) throw new BackendException("an entry cannot return an array: " + entry.displayName());
         numberSites();
         symbol = prefix + "_" + sanitize(entry.methodName());
-        cg.inlineExpLog = ExpLogChoice.inlineFdlibm(module);
+        cg.inlineExpLog = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.EXP, Intrinsic.LOG));
+        if (FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.SIN, Intrinsic.COS))) cg.sinCos = new SinCosFunctions(cg);
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
         emitEntry(symbol, entry);
+        if (cg.sinCos != null) cg.sinCos.keepVectorVersions();
         if (versionSwitch != null) LLVMSetInitializer(versionSwitch, cg.i32(versionParts)); // every part on at first
         return symbol;
     }

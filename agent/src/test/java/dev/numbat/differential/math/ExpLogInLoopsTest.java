@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code Math.exp} and {@code Math.log} in a module whose loops call them on independent values are fdlibm's code
- * inline (llvm-backend's {@code ExpLogChoice}), which LLVM vectorises: every lane must equal {@code StrictMath}'s
+ * inline (llvm-backend's {@code FdlibmChoice}), which LLVM vectorises: every lane must equal {@code StrictMath}'s
  * result bit for bit, over the edge values, exp's thresholds and the boundaries of its ranges (with their
  * neighbours), subnormal, near-one and random inputs, in arrays long enough that most go through vector lanes and
  * some through the scalar remainder. A loop in which each call waits for the last keeps glibc's shorter latency.

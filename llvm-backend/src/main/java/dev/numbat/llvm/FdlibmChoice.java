@@ -17,26 +17,27 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * Which code computes {@code Math.exp} and {@code Math.log} in a module: fdlibm's, inline
- * ({@link FdlibmLowering}), or glibc's, called. Both are within Math's 1 ulp; one module uses one of them for
- * every call, so a method never gives two answers for one argument, nor breaks semi-monotonicity between them.
+ * Which code computes a family of {@code Math} functions in a module, {@code exp} and {@code log}, or {@code sin}
+ * and {@code cos}: fdlibm's, which vectorises ({@link FdlibmLowering} inline, {@link SinCosFunctions} as functions
+ * with vector versions), or glibc's, called. Both are within Math's 1 ulp; one module uses one of them for every
+ * call, so a method never gives two answers for one argument, nor breaks semi-monotonicity between them.
  *
  * <p>fdlibm's branch-free code vectorises: a loop that calls exp or log on values independent of each other
  * (Black-Scholes, an element of an array each) runs them in vectors, 2-3x faster than glibc lane by lane. But its
  * critical path (a reduction, a division, a polynomial) is three times glibc's, so a chain in which each call waits
  * for the last ({@code x = Math.log(Math.exp(x) + 0.5)}) runs three times slower, and slower than HotSpot. So:
- * fdlibm where some loop calls exp or log (directly or through a helper it calls) and no call's result comes back
- * to a value the loop carries to its next iteration; glibc otherwise (no loop, or a recurrence anywhere).
+ * fdlibm where some loop calls one of the family (directly or through a helper it calls) and no call's result comes
+ * back to a value the loop carries to its next iteration; glibc otherwise (no loop, or a recurrence anywhere).
  * A chain through memory ({@code a[i + 1] = Math.exp(a[i])}) is not seen, and gets fdlibm's longer latency.
  */
-final class ExpLogChoice {
-    private ExpLogChoice() {}
+final class FdlibmChoice {
+    private FdlibmChoice() {}
 
-    /** Whether {@code module} computes exp and log with fdlibm's code inline. */
-    static boolean inlineFdlibm(Module module) {
+    /** Whether {@code module} computes the functions of {@code family} with fdlibm's code. */
+    static boolean fdlibm(Module module, Set<Intrinsic> family) {
         Set<Function> computing = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Function f : module.functions().values()) if (computesDirectly(f)) computing.add(f);
-        if (computing.isEmpty()) return false; // no exp or log: no loops to look at
+        for (Function f : module.functions().values()) if (computesDirectly(f, family)) computing.add(f);
+        if (computing.isEmpty()) return false; // none of them: no loops to look at
         boolean inLoop = false;
         for (Function f : module.functions().values()) {
             Dominators dom = Dominators.of(f);
@@ -45,7 +46,7 @@ final class ExpLogChoice {
                 Loop outermost = outermostAround(forest, block);
                 if (outermost == null) continue;
                 for (Instruction i : block.instructions()) {
-                    if (!isExpOrLog(i) && !(i.opcode() == Opcode.CALL && computing.contains(i.callee()))) continue;
+                    if (!isOneOf(i, family) && !(i.opcode() == Opcode.CALL && computing.contains(i.callee()))) continue;
                     if (feedsCarriedValue(i, outermost, forest)) return false;
                     inLoop = true;
                 }
@@ -54,13 +55,13 @@ final class ExpLogChoice {
         return inLoop;
     }
 
-    private static boolean computesDirectly(Function f) {
-        for (BasicBlock block : f.blocks()) for (Instruction i : block.instructions()) if (isExpOrLog(i)) return true;
+    private static boolean computesDirectly(Function f, Set<Intrinsic> family) {
+        for (BasicBlock block : f.blocks()) for (Instruction i : block.instructions()) if (isOneOf(i, family)) return true;
         return false;
     }
 
-    private static boolean isExpOrLog(Instruction i) {
-        return i.opcode() == Opcode.INTRINSIC && (i.intrinsic() == Intrinsic.EXP || i.intrinsic() == Intrinsic.LOG);
+    private static boolean isOneOf(Instruction i, Set<Intrinsic> family) {
+        return i.opcode() == Opcode.INTRINSIC && family.contains(i.intrinsic());
     }
 
     private static Loop outermostAround(LoopForest forest, BasicBlock block) {

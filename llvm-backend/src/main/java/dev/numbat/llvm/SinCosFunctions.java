@@ -1,0 +1,321 @@
+package dev.numbat.llvm;
+
+import dev.numbat.ir.Intrinsic;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMTypeRef;
+import org.bytedeco.llvm.LLVM.LLVMValueRef;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+/**
+ * {@code Math.sin} and {@code Math.cos} as functions LLVM's loop vectoriser widens, for modules whose loops call
+ * them ({@link FdlibmChoice}). Each is a scalar function, {@code numbat_math_sin(double)}, and vector versions of
+ * it for 2, 4 and 8 lanes, named to the vectoriser by the {@code vector-function-abi-variant} attribute, so a loop
+ * calling the scalar one runs in vectors and calls a vector one per step.
+ *
+ * <p>For |x| up to 2^19 pi/2 (823,550) both compute what fdlibm computes, bit for bit {@code StrictMath}: x
+ * reduced by a multiple n of pi/2 in two parts with pi/2 in up to three pieces, then sin's or cos's polynomial by n's
+ * quadrant. Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
+ * (and for NaN and the infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they
+ * call glibc's {@code sin} and {@code cos} instead, lane by lane (a vector goes there only when a lane needs it).
+ * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
+ * (±2^19 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
+ *
+ * <p>The scalar function is {@code noinline}: inlined, its call to glibc would keep the loop scalar. LLVM deletes
+ * functions nothing calls before the vectoriser runs, so {@link #keepVectorVersions} lists the vector ones in
+ * {@code llvm.compiler.used}.
+ */
+final class SinCosFunctions {
+    static final int[] VECTOR_LANES = {2, 4, 8};
+    /** The high word of |x| up to which fdlibm reduces x without its multi-precision routine: 2^19 pi/2. */
+    static final int MEDIUM_HIGH_WORD = 0x413921fb;
+
+    private static final double INVERSE_PIO2 = Double.longBitsToDouble(0x3fe45f306dc9c883L);
+    static final double PIO2_1 = Double.longBitsToDouble(0x3ff921fb54400000L);   // first 33 bits of pi/2
+    private static final double PIO2_1T = Double.longBitsToDouble(0x3dd0b4611a626331L);  // pi/2 - PIO2_1
+    private static final double PIO2_2 = Double.longBitsToDouble(0x3dd0b4611a600000L);   // next 33 bits
+    private static final double PIO2_2T = Double.longBitsToDouble(0x3ba3198a2e037073L);  // pi/2 - (PIO2_1 + PIO2_2)
+    private static final double PIO2_3 = Double.longBitsToDouble(0x3ba3198a2e000000L);   // next 33 bits
+    private static final double PIO2_3T = Double.longBitsToDouble(0x397b839a252049c1L);  // the rest
+    private static final double[] S = {Double.NaN, -0x1.5555555555549p-3, 0x1.111111110f8a6p-7, -0x1.a01a019c161d5p-13,
+            0x1.71de357b1fe7dp-19, -0x1.ae5e68a2b9cebp-26, 0x1.5d93a5acfd57cp-33};
+    private static final double[] C = {Double.NaN, 0x1.555555555554cp-5, -0x1.6c16c16c15177p-10, 0x1.a01a019cb159p-16,
+            -0x1.27e4f809c52adp-22, 0x1.1ee9ebdb4b1c4p-29, -0x1.8fae9be8838d4p-37};
+
+    private enum Kind { SIN, COS }
+
+    private final Codegen cg;
+    private final Map<Kind, Codegen.Callee> scalar = new EnumMap<>(Kind.class);
+    private final List<LLVMValueRef> vectorVersions = new ArrayList<>();
+
+    SinCosFunctions(Codegen cg) {
+        this.cg = cg;
+    }
+
+    Codegen.Callee sin() { return scalar.computeIfAbsent(Kind.SIN, this::define); }
+
+    Codegen.Callee cos() { return scalar.computeIfAbsent(Kind.COS, this::define); }
+
+    /** Lists the vector versions in {@code llvm.compiler.used}, once the module's code is lowered. */
+    void keepVectorVersions() {
+        if (vectorVersions.isEmpty()) return;
+        LLVMTypeRef array = LLVMArrayType2(cg.ptr, vectorVersions.size());
+        LLVMValueRef used = LLVMAddGlobal(cg.module, array, "llvm.compiler.used");
+        try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(vectorVersions.toArray(LLVMValueRef[]::new))) {
+            LLVMSetInitializer(used, LLVMConstArray2(cg.ptr, p, vectorVersions.size()));
+        }
+        LLVMSetLinkage(used, LLVMAppendingLinkage);
+        LLVMSetSection(used, "llvm.metadata");
+    }
+
+    private Codegen.Callee define(Kind f) {
+        String name = "numbat_math_" + f.name().toLowerCase(Locale.ROOT);
+        Codegen.Callee glibc = IntrinsicLowering.libm(cg, f == Kind.SIN ? Intrinsic.SIN : Intrinsic.COS, 1);
+        LLVMBuilderRef b = LLVMCreateBuilderInContext(cg.context);
+        try {
+            StringBuilder variants = new StringBuilder();
+            for (int lanes : VECTOR_LANES) {
+                String vectorName = name + "_v" + lanes;
+                vectorVersions.add(defineVector(b, f, lanes, vectorName, glibc));
+                if (!variants.isEmpty()) variants.append(',');
+                variants.append("_ZGV_LLVM_N").append(lanes).append("v_").append(name).append('(').append(vectorName).append(')');
+            }
+            LLVMTypeRef type = cg.functionType(cg.f64, cg.f64);
+            LLVMValueRef fn = newFunction(name, type);
+            cg.addFunctionAttribute(fn, "noinline");
+            cg.addStringAttribute(fn, "vector-function-abi-variant", variants.toString());
+            LLVMValueRef x = LLVMGetParam(fn, 0);
+            LLVMBasicBlockRef entry = cg.block(fn, "entry"), fdlibm = cg.block(fn, "fdlibm"), library = cg.block(fn, "glibc");
+            LLVMPositionBuilderAtEnd(b, entry);
+            Lanes l = new Lanes(cg, b, 1);
+            LLVMBuildCondBr(b, l.medium(x), fdlibm, library);
+            LLVMPositionBuilderAtEnd(b, fdlibm);
+            LLVMBuildRet(b, new Fdlibm(l).compute(f, x));
+            LLVMPositionBuilderAtEnd(b, library);
+            LLVMBuildRet(b, call(b, glibc, x));
+            return new Codegen.Callee(fn, type);
+        } finally {
+            LLVMDisposeBuilder(b);
+        }
+    }
+
+    /** fdlibm's code on every lane, then glibc's for the lanes beyond its medium range, if any. */
+    private LLVMValueRef defineVector(LLVMBuilderRef b, Kind f, int lanes, String name, Codegen.Callee glibc) {
+        Lanes l = new Lanes(cg, b, lanes);
+        LLVMValueRef fn = newFunction(name, cg.functionType(l.f64, l.f64));
+        LLVMValueRef x = LLVMGetParam(fn, 0);
+        LLVMBasicBlockRef entry = cg.block(fn, "entry"), library = cg.block(fn, "glibc"), done = cg.block(fn, "done");
+        LLVMPositionBuilderAtEnd(b, entry);
+        LLVMValueRef medium = l.medium(x);
+        // Lanes past the medium range reduce 0 instead, so no conversion sees a NaN or a huge value.
+        LLVMValueRef fast = new Fdlibm(l).compute(f, LLVMBuildSelect(b, medium, x, l.real(0), ""));
+        LLVMValueRef outside = LLVMBuildBitCast(b, LLVMBuildNot(b, medium, ""), LLVMIntTypeInContext(cg.context, lanes), "");
+        LLVMValueRef anyOutside = LLVMBuildICmp(b, LLVMIntNE, outside, LLVMConstNull(LLVMTypeOf(outside)), "");
+        LLVMValueRef branch = LLVMBuildCondBr(b, anyOutside, library, done);
+        cg.setMetadata(branch, "prof", cg.mdNode(cg.mdString("branch_weights"),
+                LLVMValueAsMetadata(cg.i32(1)), LLVMValueAsMetadata(cg.i32(1 << 20))));
+
+        LLVMPositionBuilderAtEnd(b, library);
+        LLVMValueRef results = fast;
+        for (int lane = 0; lane < lanes; lane++) {
+            LLVMValueRef index = cg.i32(lane);
+            LLVMValueRef y = call(b, glibc, LLVMBuildExtractElement(b, x, index, ""));
+            results = LLVMBuildInsertElement(b, results, y, index, "");
+        }
+        LLVMValueRef mixed = LLVMBuildSelect(b, medium, fast, results, "");
+        LLVMBuildBr(b, done);
+
+        LLVMPositionBuilderAtEnd(b, done);
+        LLVMValueRef phi = LLVMBuildPhi(b, l.f64, "");
+        try (PointerPointer<LLVMValueRef> values = new PointerPointer<>(fast, mixed);
+             PointerPointer<LLVMBasicBlockRef> blocks = new PointerPointer<>(entry, library)) {
+            LLVMAddIncoming(phi, values, blocks, 2);
+        }
+        LLVMBuildRet(b, phi);
+        return fn;
+    }
+
+    private LLVMValueRef newFunction(String name, LLVMTypeRef type) {
+        LLVMValueRef fn = LLVMAddFunction(cg.module, name, type);
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        for (String attribute : new String[] {"nounwind", "willreturn", "nosync", "nofree"}) cg.addFunctionAttribute(fn, attribute);
+        cg.addAttribute(fn, LLVMAttributeFunctionIndex, "memory", 0); // MemoryEffects::none(): glibc's errno aside
+        return fn;
+    }
+
+    private static LLVMValueRef call(LLVMBuilderRef b, Codegen.Callee callee, LLVMValueRef x) {
+        try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(new LLVMValueRef[] {x})) {
+            return LLVMBuildCall2(b, callee.type(), callee.function(), p, 1, "");
+        }
+    }
+
+    /** fdlibm's sin and cos on one value or a vector of them, |x| within the medium range. */
+    private record Fdlibm(Lanes l) {
+        LLVMValueRef compute(Kind f, LLVMValueRef x) {
+            LLVMValueRef hx = l.high(x);
+            LLVMValueRef ix = l.and(hx, 0x7fffffff);
+            LLVMValueRef t = l.abs(x);
+
+            // |x| < 3pi/4: n = 1, pi/2 in two pieces (three where |x|'s high word is pi/2's).
+            LLVMValueRef z = l.sub(t, l.real(PIO2_1));
+            LLVMValueRef z2 = l.sub(z, l.real(PIO2_2));
+            LLVMValueRef near = l.icmp(LLVMIntEQ, ix, 0x3ff921fb);
+            LLVMValueRef y0Near = l.select(near, l.sub(z2, l.real(PIO2_2T)), l.sub(z, l.real(PIO2_1T)));
+            LLVMValueRef y1Near = l.select(near, l.sub(l.sub(z2, y0Near), l.real(PIO2_2T)),
+                    l.sub(l.sub(z, y0Near), l.real(PIO2_1T)));
+
+            // Medium: n = round(|x| 2/pi); a second and third piece of pi/2 where the first cancels too many bits.
+            LLVMValueRef n = LLVMBuildFPToSI(l.b, l.add(l.mul(t, l.real(INVERSE_PIO2)), l.real(0.5)), l.i32, "");
+            LLVMValueRef fn = LLVMBuildSIToFP(l.b, n, l.f64, "");
+            LLVMValueRef product = l.mul(fn, l.real(PIO2_1)); // exact: 33 bits times at most 20
+            LLVMValueRef r1 = l.sub(t, product);
+            LLVMValueRef w1 = l.mul(fn, l.real(PIO2_1T));
+            LLVMValueRef y01 = l.sub(r1, w1);
+            // fdlibm's table npio2_hw[n - 1] holds the high word of n pi/2, which is the high word of product.
+            LLVMValueRef quick = LLVMBuildAnd(l.b, l.icmp(LLVMIntSLT, n, 32),
+                    LLVMBuildICmp(l.b, LLVMIntNE, ix, l.high(product), ""), "");
+            LLVMValueRef j = LLVMBuildAShr(l.b, ix, l.int32(20), "");
+            LLVMValueRef second = LLVMBuildAnd(l.b, LLVMBuildNot(l.b, quick, ""), l.icmp(LLVMIntSGT, cancelled(j, y01), 16), "");
+            LLVMValueRef w2p = l.mul(fn, l.real(PIO2_2));
+            LLVMValueRef r2 = l.sub(r1, w2p);
+            LLVMValueRef w2 = l.sub(l.mul(fn, l.real(PIO2_2T)), l.sub(l.sub(r1, r2), w2p));
+            LLVMValueRef y02 = l.sub(r2, w2);
+            LLVMValueRef third = LLVMBuildAnd(l.b, second, l.icmp(LLVMIntSGT, cancelled(j, y02), 49), "");
+            LLVMValueRef w3p = l.mul(fn, l.real(PIO2_3));
+            LLVMValueRef r3 = l.sub(r2, w3p);
+            LLVMValueRef w3 = l.sub(l.mul(fn, l.real(PIO2_3T)), l.sub(l.sub(r2, r3), w3p));
+            LLVMValueRef y03 = l.sub(r3, w3);
+            LLVMValueRef r = l.select(third, r3, l.select(second, r2, r1));
+            LLVMValueRef w = l.select(third, w3, l.select(second, w2, w1));
+            LLVMValueRef y0Medium = l.select(third, y03, l.select(second, y02, y01));
+            LLVMValueRef y1Medium = l.sub(l.sub(r, y0Medium), w);
+
+            // Negative x reduces as -|x| does: rounding to nearest is symmetric.
+            LLVMValueRef small = l.icmp(LLVMIntSLT, ix, 0x4002d97c);
+            LLVMValueRef negative = l.icmp(LLVMIntSLT, hx, 0);
+            LLVMValueRef nAbs = l.select(small, l.int32(1), n);
+            LLVMValueRef y0Abs = l.select(small, y0Near, y0Medium);
+            LLVMValueRef y1Abs = l.select(small, y1Near, y1Medium);
+            LLVMValueRef direct = l.icmp(LLVMIntSLE, ix, 0x3fe921fb); // |x| <= pi/4: no reduction
+            LLVMValueRef y0 = l.select(direct, x, l.select(negative, LLVMBuildFNeg(l.b, y0Abs, ""), y0Abs));
+            LLVMValueRef y1 = l.select(direct, l.real(0), l.select(negative, LLVMBuildFNeg(l.b, y1Abs, ""), y1Abs));
+            LLVMValueRef quadrant = l.select(direct, l.int32(0),
+                    l.select(negative, LLVMBuildNeg(l.b, nAbs, ""), nAbs));
+
+            LLVMValueRef sin = kernelSin(y0, y1, direct);
+            LLVMValueRef cos = kernelCos(y0, y1);
+            // sin: S, C, -S, -C by n mod 4; cos: C, -S, -C, S.
+            LLVMValueRef odd = LLVMBuildICmp(l.b, LLVMIntNE, LLVMBuildAnd(l.b, quadrant, l.int32(1), ""), l.int32(0), "");
+            LLVMValueRef shifted = f == Kind.SIN ? quadrant : LLVMBuildAdd(l.b, quadrant, l.int32(1), "");
+            LLVMValueRef negate = LLVMBuildICmp(l.b, LLVMIntNE, LLVMBuildAnd(l.b, shifted, l.int32(2), ""), l.int32(0), "");
+            LLVMValueRef base = f == Kind.SIN ? l.select(odd, cos, sin) : l.select(odd, sin, cos);
+            return l.select(negate, LLVMBuildFNeg(l.b, base, ""), base);
+        }
+
+        /** How many binary orders of magnitude the reduction cancelled: x's exponent less y0's. */
+        private LLVMValueRef cancelled(LLVMValueRef xExponent, LLVMValueRef y0) {
+            LLVMValueRef exponent = l.and(LLVMBuildAShr(l.b, l.high(y0), l.int32(20), ""), 0x7ff);
+            return LLVMBuildSub(l.b, xExponent, exponent, "");
+        }
+
+        /** {@code __kernel_sin(x, y, iy)}, {@code iy} 0 where {@code noTail}. */
+        private LLVMValueRef kernelSin(LLVMValueRef x, LLVMValueRef y, LLVMValueRef noTail) {
+            LLVMValueRef z = l.mul(x, x);
+            LLVMValueRef v = l.mul(z, x);
+            LLVMValueRef r = l.polynomial(z, S[2], S[3], S[4], S[5], S[6]);
+            LLVMValueRef withoutTail = l.add(x, l.mul(v, l.add(l.real(S[1]), l.mul(z, r))));
+            LLVMValueRef withTail = l.sub(x, l.sub(l.sub(l.mul(z, l.sub(l.mul(l.real(0.5), y), l.mul(v, r))), y),
+                    l.mul(v, l.real(S[1]))));
+            LLVMValueRef tiny = l.icmp(LLVMIntSLT, l.and(l.high(x), 0x7fffffff), 0x3e400000); // |x| < 2^-27
+            return l.select(tiny, x, l.select(noTail, withoutTail, withTail));
+        }
+
+        /** {@code __kernel_cos(x, y)}; above |x| = 0.3 with 1 - qx and x²/2 - qx exact. */
+        private LLVMValueRef kernelCos(LLVMValueRef x, LLVMValueRef y) {
+            LLVMValueRef ix = l.and(l.high(x), 0x7fffffff);
+            LLVMValueRef z = l.mul(x, x);
+            LLVMValueRef r = l.mul(z, l.polynomial(z, C[1], C[2], C[3], C[4], C[5], C[6]));
+            LLVMValueRef zrMinusXy = l.sub(l.mul(z, r), l.mul(x, y));
+            LLVMValueRef halfZ = l.mul(l.real(0.5), z);
+            LLVMValueRef belowPoint3 = l.sub(l.real(1), l.sub(halfZ, zrMinusXy));
+            LLVMValueRef quarter = l.withHigh(LLVMBuildSub(l.b, ix, l.int32(0x00200000), ""));
+            LLVMValueRef qx = l.select(l.icmp(LLVMIntSGT, ix, 0x3fe90000), l.real(0.28125), quarter);
+            LLVMValueRef above = l.sub(l.sub(l.real(1), qx), l.sub(l.sub(halfZ, qx), zrMinusXy));
+            LLVMValueRef result = l.select(l.icmp(LLVMIntSLT, ix, 0x3fd33333), belowPoint3, above);
+            return l.select(l.icmp(LLVMIntSLT, ix, 0x3e400000), l.real(1), result);
+        }
+    }
+
+    /** Types, constants and the few operations the code above needs, on one value or on vectors of them. */
+    private static final class Lanes {
+        final LLVMBuilderRef b;
+        final LLVMTypeRef f64, i32, i64;
+        private final Codegen cg;
+        private final int lanes;
+
+        Lanes(Codegen cg, LLVMBuilderRef b, int lanes) {
+            this.cg = cg;
+            this.b = b;
+            this.lanes = lanes;
+            f64 = lanes == 1 ? cg.f64 : LLVMVectorType(cg.f64, lanes);
+            i32 = lanes == 1 ? cg.i32 : LLVMVectorType(cg.i32, lanes);
+            i64 = lanes == 1 ? cg.i64 : LLVMVectorType(cg.i64, lanes);
+        }
+
+        private LLVMValueRef splat(LLVMValueRef scalar) {
+            if (lanes == 1) return scalar;
+            LLVMValueRef[] items = new LLVMValueRef[lanes];
+            Arrays.fill(items, scalar);
+            try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(items)) {
+                return LLVMConstVector(p, lanes);
+            }
+        }
+
+        LLVMValueRef real(double v) { return splat(cg.real(cg.f64, v)); }
+        LLVMValueRef int32(int v) { return splat(cg.i32(v)); }
+        LLVMValueRef int64(long v) { return splat(cg.i64(v)); }
+
+        LLVMValueRef add(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFAdd(b, x, y, ""); }
+        LLVMValueRef sub(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFSub(b, x, y, ""); }
+        LLVMValueRef mul(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFMul(b, x, y, ""); }
+        /** {@code c[0] + z * (c[1] + z * (...))}, rounded in that order. */
+        LLVMValueRef polynomial(LLVMValueRef z, double... c) {
+            LLVMValueRef sum = real(c[c.length - 1]);
+            for (int k = c.length - 2; k >= 0; k--) sum = add(real(c[k]), mul(z, sum));
+            return sum;
+        }
+
+        LLVMValueRef select(LLVMValueRef c, LLVMValueRef x, LLVMValueRef y) { return LLVMBuildSelect(b, c, x, y, ""); }
+        LLVMValueRef and(LLVMValueRef x, int mask) { return LLVMBuildAnd(b, x, int32(mask), ""); }
+        LLVMValueRef icmp(int predicate, LLVMValueRef x, int y) { return LLVMBuildICmp(b, predicate, x, int32(y), ""); }
+
+        LLVMValueRef high(LLVMValueRef d) {
+            LLVMValueRef bits = LLVMBuildBitCast(b, d, i64, "");
+            return LLVMBuildTrunc(b, LLVMBuildLShr(b, bits, int64(32), ""), i32, "");
+        }
+
+        /** The double with high word {@code high} and low word 0. */
+        LLVMValueRef withHigh(LLVMValueRef high) {
+            return LLVMBuildBitCast(b, LLVMBuildShl(b, LLVMBuildZExt(b, high, i64, ""), int64(32), ""), f64, "");
+        }
+
+        LLVMValueRef abs(LLVMValueRef d) {
+            LLVMValueRef bits = LLVMBuildAnd(b, LLVMBuildBitCast(b, d, i64, ""), int64(Long.MAX_VALUE), "");
+            return LLVMBuildBitCast(b, bits, f64, "");
+        }
+
+        /** Whether |x| is within fdlibm's medium range (false for NaN and the infinities). */
+        LLVMValueRef medium(LLVMValueRef x) {
+            return icmp(LLVMIntSLE, and(high(x), 0x7fffffff), MEDIUM_HIGH_WORD);
+        }
+    }
+}
