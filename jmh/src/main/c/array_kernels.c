@@ -56,3 +56,12 @@ TWIN void twin_horner(const double *c, int32_t nc, const double *x, int32_t nx, 
         y[i] = p;
     }
 }
+
+TWIN void twin_polar(const double *r, int32_t nr, const double *theta, int32_t nt, double *x, int32_t nx,
+                     double *y, int32_t ny) {
+    (void) nt; (void) nx; (void) ny;
+    for (int32_t i = 0; i < nr; i++) {
+        x[i] = r[i] * cos(theta[i]);
+        y[i] = r[i] * sin(theta[i]);
+    }
+}

@@ -137,4 +137,13 @@ public final class ArrayKernels {
             y[i] = p;
         }
     }
+
+    /** Polar to Cartesian coordinates: a sine and a cosine per element ({@code TrigBenchmark}). */
+    @Jit
+    public static void polar(double[] r, double[] theta, double[] x, double[] y) {
+        for (int i = 0; i < r.length; i++) {
+            x[i] = r[i] * Math.cos(theta[i]);
+            y[i] = r[i] * Math.sin(theta[i]);
+        }
+    }
 }

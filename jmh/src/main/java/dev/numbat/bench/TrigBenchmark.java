@@ -1,0 +1,75 @@
+package dev.numbat.bench;
+
+import dev.numbat.bench.suite.KernelHandles;
+import dev.numbat.bench.suite.TestData;
+import dev.numbat.kernels.ArrayKernels;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code Math.sin} and {@code Math.cos} in a loop ({@link ArrayKernels#polar}): HotSpot (its own intrinsics),
+ * Numbat (fdlibm's code in vectors, docs/performance.md) and the C twin (glibc's {@code sin} and {@code cos}, lane
+ * by lane, which is what Numbat called before). Angles in [-10, 10]. The set-up checks that Numbat's results are
+ * {@code StrictMath}'s bit for bit and fails the fork otherwise.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class TrigBenchmark {
+    private static final MethodHandle NUMBAT = KernelHandles.numbat(ArrayKernels.class, "polar",
+            double[].class, double[].class, double[].class, double[].class);
+
+    private static final class Twin {
+        static final MethodHandle POLAR = KernelHandles.clang("polar", void.class,
+                double[].class, double[].class, double[].class, double[].class);
+    }
+
+    /** Elements: 32 KiB (L1) and 2 MiB (L2/L3) of input and output. */
+    @Param({"1024", "65536"})
+    public int size;
+
+    private double[] r, theta, x, y;
+
+    @Setup
+    public void prepare() throws Throwable {
+        r = TestData.doubles(size, 21, 0, 2);
+        theta = TestData.doubles(size, 22, -10, 10);
+        x = new double[size];
+        y = new double[size];
+        NUMBAT.invokeExact(r, theta, x, y);
+        for (int i = 0; i < size; i++) {
+            if (x[i] != r[i] * StrictMath.cos(theta[i]) || y[i] != r[i] * StrictMath.sin(theta[i])) {
+                throw new IllegalStateException("Numbat's polar differs from StrictMath's at " + theta[i]);
+            }
+        }
+    }
+
+    @Benchmark
+    public void polarHotSpot() {
+        ArrayKernels.polar(r, theta, x, y);
+    }
+
+    @Benchmark
+    public void polarNumbat() throws Throwable {
+        NUMBAT.invokeExact(r, theta, x, y);
+    }
+
+    @Benchmark
+    public void polarClang() throws Throwable {
+        Twin.POLAR.invokeExact(r, theta, x, y);
+    }
+}
