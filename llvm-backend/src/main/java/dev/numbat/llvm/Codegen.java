@@ -37,6 +37,8 @@ final class Codegen implements AutoCloseable {
     final boolean fastMath;
     /** Math.exp and Math.log as fdlibm's code inline rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
     boolean inlineExpLog;
+    /** Math.pow as fdlibm's code inline rather than glibc's call ({@link FdlibmChoice}); set before lowering. */
+    boolean inlinePow;
     /** Math.sin and Math.cos as {@link SinCosFunctions} rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
     SinCosFunctions sinCos;
     /** The module is for an x86-64 host, so x86's own intrinsics may be called. */

@@ -15,7 +15,7 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Library methods the IR names directly ({@link Intrinsic}): LLVM intrinsics where one has exactly the
  * JDK's semantics, a few instructions where none has, and libm for the transcendental functions (which
  * Math allows to differ from StrictMath by an ulp or so), except cbrt and log10, where glibc is not accurate
- * enough, and exp, log, sin and cos in modules where loops call them ({@link FdlibmChoice}), which then vectorise
+ * enough, and exp, log, pow, sin and cos in modules where loops call them ({@link FdlibmChoice}), which then vectorise
  * ({@link FdlibmLowering}, {@link SinCosFunctions}).
  */
 final class IntrinsicLowering {
@@ -48,7 +48,7 @@ final class IntrinsicLowering {
             case TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
                     cg.call(libm(intrinsic, 1), x);
             case ATAN2, HYPOT -> cg.call(libm(intrinsic, 2), x, a[1]);
-            case POW -> pow(x, a[1]);
+            case POW -> cg.inlinePow ? new FdlibmLowering(cg).pow(x, a[1]) : pow(x, a[1]);
             // abs(MIN_VALUE) is MIN_VALUE: the flag says that is not poison.
             case ABS -> integral ? cg.intrinsic("llvm.abs", t, x, cg.i1(false)) : cg.intrinsic("llvm.fabs", t, x);
             // llvm.minimum/maximum propagate NaN and order -0.0 below +0.0, as Math.min/max do.

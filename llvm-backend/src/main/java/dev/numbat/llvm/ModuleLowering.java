@@ -80,6 +80,7 @@ final class ModuleLowering {
         numberSites();
         symbol = prefix + "_" + sanitize(entry.methodName());
         cg.inlineExpLog = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.EXP, Intrinsic.LOG));
+        cg.inlinePow = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.POW));
         if (FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.SIN, Intrinsic.COS))) cg.sinCos = new SinCosFunctions(cg);
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
