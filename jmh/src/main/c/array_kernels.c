@@ -65,3 +65,10 @@ TWIN void twin_polar(const double *r, int32_t nr, const double *theta, int32_t n
         y[i] = r[i] * sin(theta[i]);
     }
 }
+
+TWIN void twin_gamma(const double *v, int32_t nv, double g, double *out, int32_t nout) {
+    (void) nout;
+    for (int32_t i = 0; i < nv; i++) {
+        out[i] = pow(v[i], g);
+    }
+}

@@ -138,12 +138,20 @@ public final class ArrayKernels {
         }
     }
 
-    /** Polar to Cartesian coordinates: a sine and a cosine per element ({@code TrigBenchmark}). */
+    /** Polar to Cartesian coordinates: a sine and a cosine per element ({@code MathLoopsBenchmark}). */
     @Jit
     public static void polar(double[] r, double[] theta, double[] x, double[] y) {
         for (int i = 0; i < r.length; i++) {
             x[i] = r[i] * Math.cos(theta[i]);
             y[i] = r[i] * Math.sin(theta[i]);
+        }
+    }
+
+    /** Gamma correction: a power per element ({@code MathLoopsBenchmark}). */
+    @Jit
+    public static void gamma(double[] v, double g, double[] out) {
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.pow(v[i], g);
         }
     }
 }

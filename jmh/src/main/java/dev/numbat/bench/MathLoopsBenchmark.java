@@ -18,10 +18,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Math.sin} and {@code Math.cos} in a loop ({@link ArrayKernels#polar}): HotSpot (its own intrinsics),
- * Numbat (fdlibm's code in vectors, docs/performance.md) and the C twin (glibc's {@code sin} and {@code cos}, lane
- * by lane, which is what Numbat called before). Angles in [-10, 10]. The set-up checks that Numbat's results are
- * {@code StrictMath}'s bit for bit and fails the fork otherwise.
+ * {@code Math.sin} and {@code Math.cos} ({@link ArrayKernels#polar}, angles in [-10, 10]) and {@code Math.pow}
+ * ({@link ArrayKernels#gamma}, values in [0, 1] to the power 2.2) in loops: HotSpot (its own intrinsics), Numbat
+ * (fdlibm's code in vectors, docs/performance.md) and the C twins (glibc's functions, lane by lane, which is what
+ * Numbat called before). The set-up checks that Numbat's results are {@code StrictMath}'s bit for bit and fails the
+ * fork otherwise.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -29,20 +30,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class TrigBenchmark {
+public class MathLoopsBenchmark {
     private static final MethodHandle NUMBAT = KernelHandles.numbat(ArrayKernels.class, "polar",
             double[].class, double[].class, double[].class, double[].class);
+    private static final MethodHandle GAMMA = KernelHandles.numbat(ArrayKernels.class, "gamma",
+            double[].class, double.class, double[].class);
 
     private static final class Twin {
         static final MethodHandle POLAR = KernelHandles.clang("polar", void.class,
                 double[].class, double[].class, double[].class, double[].class);
+        static final MethodHandle GAMMA = KernelHandles.clang("gamma", void.class, double[].class, double.class, double[].class);
     }
 
     /** Elements: 32 KiB (L1) and 2 MiB (L2/L3) of input and output. */
     @Param({"1024", "65536"})
     public int size;
 
-    private double[] r, theta, x, y;
+    private double[] r, theta, x, y, v, corrected;
+    private final double g = 2.2;
 
     @Setup
     public void prepare() throws Throwable {
@@ -56,6 +61,14 @@ public class TrigBenchmark {
                 throw new IllegalStateException("Numbat's polar differs from StrictMath's at " + theta[i]);
             }
         }
+        v = TestData.doubles(size, 23, 0, 1);
+        corrected = new double[size];
+        GAMMA.invokeExact(v, g, corrected);
+        for (int i = 0; i < size; i++) {
+            if (corrected[i] != StrictMath.pow(v[i], g)) {
+                throw new IllegalStateException("Numbat's gamma differs from StrictMath's at " + v[i]);
+            }
+        }
     }
 
     @Benchmark
@@ -66,6 +79,21 @@ public class TrigBenchmark {
     @Benchmark
     public void polarNumbat() throws Throwable {
         NUMBAT.invokeExact(r, theta, x, y);
+    }
+
+    @Benchmark
+    public void gammaHotSpot() {
+        ArrayKernels.gamma(v, g, corrected);
+    }
+
+    @Benchmark
+    public void gammaNumbat() throws Throwable {
+        GAMMA.invokeExact(v, g, corrected);
+    }
+
+    @Benchmark
+    public void gammaClang() throws Throwable {
+        Twin.GAMMA.invokeExact(v, g, corrected);
     }
 
     @Benchmark
