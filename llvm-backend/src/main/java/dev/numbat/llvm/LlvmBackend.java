@@ -172,6 +172,10 @@ public final class LlvmBackend {
             try {
                 configure(cg.module, tm);
                 optimise(cg.module, tm);
+                if (cg.sinCos != null) {
+                    cg.sinCos.defineCalledVectorVersions(tm);
+                    verify(cg.module);
+                }
                 String ir = NativeLlvm.takeMessage(LLVMPrintModuleToString(cg.module));
                 String assembly = assembly(cg.module, tm);
                 byte[] object = bytes(emit(cg.module, tm, LLVMObjectFile));

@@ -4,7 +4,10 @@ import dev.numbat.ir.Intrinsic;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMPassBuilderOptionsRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
+import org.bytedeco.llvm.LLVM.LLVMUseRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 import java.util.ArrayList;
@@ -30,14 +33,18 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
  * (±2^19 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
  *
- * <p>The scalar function is {@code noinline}: inlined, its call to glibc would keep the loop scalar. LLVM deletes
- * functions nothing calls before the vectoriser runs, so {@link #keepVectorVersions} lists the vector ones in
- * {@code llvm.compiler.used}.
+ * <p>The scalar function is {@code noinline}: inlined, its call to glibc would keep the loop scalar. The vector
+ * versions are only declared until the optimisation pipeline has run (listed in {@code llvm.compiler.used}, since
+ * LLVM deletes unused declarations too), and then {@link #defineCalledVectorVersions} gives code to those a loop
+ * calls and deletes the others.
  */
 final class SinCosFunctions {
     static final int[] VECTOR_LANES = {2, 4, 8};
     /** The high word of |x| up to which fdlibm reduces x without its multi-precision routine: 2^19 pi/2. */
     static final int MEDIUM_HIGH_WORD = 0x413921fb;
+    /** What tidies a vector version's code, written as the C API builds it, once it is given. */
+    static final String TIDY_PASSES = "early-cse,instcombine,simplifycfg";
+    private static final String COMPILER_USED = "llvm.compiler.used";
 
     private static final double INVERSE_PIO2 = Double.longBitsToDouble(0x3fe45f306dc9c883L);
     static final double PIO2_1 = Double.longBitsToDouble(0x3ff921fb54400000L);   // first 33 bits of pi/2
@@ -55,7 +62,10 @@ final class SinCosFunctions {
 
     private final Codegen cg;
     private final Map<Kind, Codegen.Callee> scalar = new EnumMap<>(Kind.class);
-    private final List<LLVMValueRef> vectorVersions = new ArrayList<>();
+    private final List<VectorVersion> vectorVersions = new ArrayList<>();
+
+    /** A vector version, declared while the module is lowered and given code after the vectoriser ran. */
+    private record VectorVersion(LLVMValueRef function, Kind kind, int lanes, Codegen.Callee glibc) {}
 
     SinCosFunctions(Codegen cg) {
         this.cg = cg;
@@ -68,31 +78,59 @@ final class SinCosFunctions {
     /** Lists the vector versions in {@code llvm.compiler.used}, once the module's code is lowered. */
     void keepVectorVersions() {
         if (vectorVersions.isEmpty()) return;
-        LLVMTypeRef array = LLVMArrayType2(cg.ptr, vectorVersions.size());
-        LLVMValueRef used = LLVMAddGlobal(cg.module, array, "llvm.compiler.used");
-        try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(vectorVersions.toArray(LLVMValueRef[]::new))) {
-            LLVMSetInitializer(used, LLVMConstArray2(cg.ptr, p, vectorVersions.size()));
+        LLVMValueRef[] functions = vectorVersions.stream().map(VectorVersion::function).toArray(LLVMValueRef[]::new);
+        LLVMValueRef used = LLVMAddGlobal(cg.module, LLVMArrayType2(cg.ptr, functions.length), COMPILER_USED);
+        try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(functions)) {
+            LLVMSetInitializer(used, LLVMConstArray2(cg.ptr, p, functions.length));
         }
         LLVMSetLinkage(used, LLVMAppendingLinkage);
         LLVMSetSection(used, "llvm.metadata");
     }
 
+    /**
+     * Once the vectoriser has run: the vector versions some loop now calls get their code, tidied by
+     * {@link #TIDY_PASSES}; the others stay declarations nothing refers to, which compile to nothing. (Deleting them
+     * is not safe: the deleted {@code llvm.compiler.used} leaves its array, a constant that still uses them.)
+     * Defined from the start, they were optimised with the module and compiled whether called or not.
+     */
+    void defineCalledVectorVersions(LLVMTargetMachineRef tm) {
+        LLVMValueRef used = LLVMGetNamedGlobal(cg.module, COMPILER_USED);
+        if (!NativeLlvm.isNull(used)) LLVMDeleteGlobal(used);
+        LLVMBuilderRef b = LLVMCreateBuilderInContext(cg.context);
+        LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+        try {
+            for (VectorVersion v : vectorVersions) {
+                if (!isCalled(v.function())) continue; // stays a declaration, referred to by nothing in the module
+                defineVector(b, v);
+                NativeLlvm.check(LLVMRunPassesOnFunction(v.function(), TIDY_PASSES, tm, options), "optimisation failed");
+            }
+        } finally {
+            LLVMDisposePassBuilderOptions(options);
+            LLVMDisposeBuilder(b);
+        }
+    }
+
     private Codegen.Callee define(Kind f) {
         String name = "numbat_math_" + f.name().toLowerCase(Locale.ROOT);
         Codegen.Callee glibc = IntrinsicLowering.libm(cg, f == Kind.SIN ? Intrinsic.SIN : Intrinsic.COS, 1);
+        StringBuilder variants = new StringBuilder();
+        for (int lanes : VECTOR_LANES) {
+            String vectorName = name + "_v" + lanes;
+            LLVMTypeRef vector = LLVMVectorType(cg.f64, lanes);
+            LLVMValueRef declared = LLVMAddFunction(cg.module, vectorName, cg.functionType(vector, vector));
+            addAttributes(declared);
+            vectorVersions.add(new VectorVersion(declared, f, lanes, glibc));
+            if (!variants.isEmpty()) variants.append(',');
+            variants.append("_ZGV_LLVM_N").append(lanes).append("v_").append(name).append('(').append(vectorName).append(')');
+        }
+        LLVMTypeRef type = cg.functionType(cg.f64, cg.f64);
+        LLVMValueRef fn = LLVMAddFunction(cg.module, name, type);
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        addAttributes(fn);
+        cg.addFunctionAttribute(fn, "noinline");
+        cg.addStringAttribute(fn, "vector-function-abi-variant", variants.toString());
         LLVMBuilderRef b = LLVMCreateBuilderInContext(cg.context);
         try {
-            StringBuilder variants = new StringBuilder();
-            for (int lanes : VECTOR_LANES) {
-                String vectorName = name + "_v" + lanes;
-                vectorVersions.add(defineVector(b, f, lanes, vectorName, glibc));
-                if (!variants.isEmpty()) variants.append(',');
-                variants.append("_ZGV_LLVM_N").append(lanes).append("v_").append(name).append('(').append(vectorName).append(')');
-            }
-            LLVMTypeRef type = cg.functionType(cg.f64, cg.f64);
-            LLVMValueRef fn = newFunction(name, type);
-            cg.addFunctionAttribute(fn, "noinline");
-            cg.addStringAttribute(fn, "vector-function-abi-variant", variants.toString());
             LLVMValueRef x = LLVMGetParam(fn, 0);
             LLVMBasicBlockRef entry = cg.block(fn, "entry"), fdlibm = cg.block(fn, "fdlibm"), library = cg.block(fn, "glibc");
             LLVMPositionBuilderAtEnd(b, entry);
@@ -108,10 +146,21 @@ final class SinCosFunctions {
         }
     }
 
+    private static boolean isCalled(LLVMValueRef function) {
+        for (LLVMUseRef use = LLVMGetFirstUse(function); !NativeLlvm.isNull(use); use = LLVMGetNextUse(use)) {
+            if (!NativeLlvm.isNull(LLVMIsACallInst(LLVMGetUser(use)))) return true;
+        }
+        return false;
+    }
+
     /** fdlibm's code on every lane, then glibc's for the lanes beyond its medium range, if any. */
-    private LLVMValueRef defineVector(LLVMBuilderRef b, Kind f, int lanes, String name, Codegen.Callee glibc) {
+    private void defineVector(LLVMBuilderRef b, VectorVersion v) {
+        int lanes = v.lanes();
+        Kind f = v.kind();
+        Codegen.Callee glibc = v.glibc();
         Lanes l = new Lanes(cg, b, lanes);
-        LLVMValueRef fn = newFunction(name, cg.functionType(l.f64, l.f64));
+        LLVMValueRef fn = v.function();
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
         LLVMValueRef x = LLVMGetParam(fn, 0);
         LLVMBasicBlockRef entry = cg.block(fn, "entry"), library = cg.block(fn, "glibc"), done = cg.block(fn, "done");
         LLVMPositionBuilderAtEnd(b, entry);
@@ -141,15 +190,11 @@ final class SinCosFunctions {
             LLVMAddIncoming(phi, values, blocks, 2);
         }
         LLVMBuildRet(b, phi);
-        return fn;
     }
 
-    private LLVMValueRef newFunction(String name, LLVMTypeRef type) {
-        LLVMValueRef fn = LLVMAddFunction(cg.module, name, type);
-        LLVMSetLinkage(fn, LLVMInternalLinkage);
+    private void addAttributes(LLVMValueRef fn) {
         for (String attribute : new String[] {"nounwind", "willreturn", "nosync", "nofree"}) cg.addFunctionAttribute(fn, attribute);
         cg.addAttribute(fn, LLVMAttributeFunctionIndex, "memory", 0); // MemoryEffects::none(): glibc's errno aside
-        return fn;
     }
 
     private static LLVMValueRef call(LLVMBuilderRef b, Codegen.Callee callee, LLVMValueRef x) {
