@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Owns compilation: runs the pipeline once per method (concurrent first requests wait for the one
@@ -221,9 +222,10 @@ public final class CompilerDriver {
         MethodHandle handle = VersionChoice.of(bind(method, module, code), code.versionSwitch(), code.versionParts(), name(method));
         clock.bind = System.nanoTime() - bindStart;
         double millis = (System.nanoTime() - start) / 1e6;
-        Inspection inspection = new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
-                IrDot.of(module.entry()), code.target());
-        return new CompiledMethod(method, handle, inspection, millis);
+        String dot = IrDot.of(module.entry());
+        Supplier<Inspection> inspector = () -> new Inspection(name(method), typedIr, code.optimizedLlvmIr(), code.assembly(),
+                dot, code.target());
+        return new CompiledMethod(method, handle, name(method), code.target(), inspector, millis);
     }
 
     /** Stage times (ns) and code size of one compilation, for its JFR event; 0 for what was not reached. */

@@ -22,13 +22,13 @@ public final class Diagnostics {
     private Diagnostics() {}
 
     static void compiled(CompiledMethod c) {
-        Inspection i = c.inspection();
         if (Boolean.getBoolean("numbat.verbose")) {
-            System.err.println("numbat: compiled " + i.method() + " in "
-                    + String.format(Locale.ROOT, "%.1f", c.compileMillis()) + " ms (" + shortTarget(i.target()) + ")");
+            System.err.println("numbat: compiled " + c.name() + " in "
+                    + String.format(Locale.ROOT, "%.1f", c.compileMillis()) + " ms (" + shortTarget(c.target()) + ")");
         }
+        // Only a dump asks for the inspection here: its assembly listing is a second code generation.
         String dump = System.getProperty("numbat.dump");
-        if (dump != null && !dump.isBlank()) write(Path.of(dump), i);
+        if (dump != null && !dump.isBlank()) write(Path.of(dump), c.inspection());
     }
 
     /** {@code numbat: kept bytecode <method>: <reason>}: the agent leaves it to HotSpot ({@link CallPolicy}). */

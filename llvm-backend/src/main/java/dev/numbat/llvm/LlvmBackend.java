@@ -177,12 +177,11 @@ public final class LlvmBackend {
                     verify(cg.module);
                 }
                 String ir = NativeLlvm.takeMessage(LLVMPrintModuleToString(cg.module));
-                String assembly = assembly(cg.module, tm);
                 byte[] object = bytes(emit(cg.module, tm, LLVMObjectFile));
                 MemorySegment address = link(object, symbol);
                 MemorySegment versionSwitch = lowering.versionParts() != 0
                         ? jit.lookup(symbol + EntryVersions.SWITCH_SUFFIX).reinterpret(Integer.BYTES) : MemorySegment.NULL;
-                return new NativeCode(address, symbol, lowering.sites(), ir, assembly, description, object, versionSwitch,
+                return new NativeCode(address, symbol, lowering.sites(), ir, listingOf(ir), description, object, versionSwitch,
                         lowering.versionParts());
             } finally {
                 LLVMDisposeTargetMachine(tm);
@@ -217,7 +216,7 @@ public final class LlvmBackend {
         byte[] object = objectCode.clone();
         try {
             MemorySegment address = link(object, symbol);
-            return new NativeCode(address, symbol, sites, "", "", description, object, MemorySegment.NULL, 0);
+            return new NativeCode(address, symbol, sites, "", AssemblyListing.NONE, description, object, MemorySegment.NULL, 0);
         } catch (BackendException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -286,20 +285,35 @@ public final class LlvmBackend {
         }
     }
 
-    /** Assembly from a copy: code generation rewrites the IR it runs on, and the original still goes to the JIT. */
-    private static String assembly(LLVMModuleRef module, LLVMTargetMachineRef tm) {
-        LLVMModuleRef copy = LLVMCloneModule(module);
-        try {
-            LLVMMemoryBufferRef buffer = emit(copy, tm, LLVMAssemblyFile);
+    /**
+     * The host assembly of {@code optimizedLlvmIr} ({@link NativeCode#optimizedLlvmIr}, of this target), generated
+     * when first asked for: the IR parsed again into a context of its own and given to code generation, as it was
+     * for the object. A failure is the listing's text, not an exception: inspection never stops the code.
+     */
+    public AssemblyListing listingOf(String optimizedLlvmIr) {
+        Objects.requireNonNull(optimizedLlvmIr, "optimizedLlvmIr");
+        if (optimizedLlvmIr.isEmpty()) return AssemblyListing.NONE;
+        return AssemblyListing.generatedBy(() -> {
+            LLVMContextRef context = LLVMContextCreate();
             try {
-                BytePointer start = LLVMGetBufferStart(buffer);
-                return start.limit(LLVMGetBufferSize(buffer)).getString();
+                LLVMModuleRef module = NativeLlvm.parseIr(context, optimizedLlvmIr, "listing");
+                LLVMTargetMachineRef tm = TargetMachines.create(host);
+                try {
+                    LLVMMemoryBufferRef buffer = emit(module, tm, LLVMAssemblyFile);
+                    try {
+                        return LLVMGetBufferStart(buffer).limit(LLVMGetBufferSize(buffer)).getString();
+                    } finally {
+                        LLVMDisposeMemoryBuffer(buffer);
+                    }
+                } finally {
+                    LLVMDisposeTargetMachine(tm);
+                }
+            } catch (RuntimeException e) {
+                return "; no assembly: " + e.getMessage() + "\n";
             } finally {
-                LLVMDisposeMemoryBuffer(buffer);
+                LLVMContextDispose(context);
             }
-        } finally {
-            LLVMDisposeModule(copy);
-        }
+        });
     }
 
     private static LLVMMemoryBufferRef emit(LLVMModuleRef module, LLVMTargetMachineRef tm, int kind) {

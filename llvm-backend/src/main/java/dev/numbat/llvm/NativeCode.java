@@ -15,7 +15,8 @@ import java.util.List;
  *                        code stores in the context when it raises an exception
  * @param optimizedLlvmIr the LLVM module after optimisation, as text (empty for code
  *                        {@linkplain LlvmBackend#load loaded} without it)
- * @param assembly        the host assembly generated from it (empty likewise)
+ * @param listing         the host assembly generated from it, made when first asked for ({@link #assembly()});
+ *                        {@link AssemblyListing#NONE} likewise
  * @param target          the target it was compiled for ({@link LlvmBackend#targetDescription()})
  * @param objectCode      the relocatable object file the JIT linked, which {@link LlvmBackend#load} can link
  *                        again in another process on the same target; the accessor returns a copy
@@ -26,19 +27,25 @@ import java.util.List;
  *                        trip counts); all set at first
  */
 public record NativeCode(MemorySegment entryAddress, String symbol, List<Site> sites,
-                         String optimizedLlvmIr, String assembly, String target, byte[] objectCode,
+                         String optimizedLlvmIr, AssemblyListing listing, String target, byte[] objectCode,
                          MemorySegment versionSwitch, int versionParts) {
     public NativeCode {
         sites = List.copyOf(sites);
         objectCode = objectCode.clone();
     }
 
+    /** The host assembly, generated now from {@link #optimizedLlvmIr} if nobody asked for it before. */
+    public String assembly() { return listing.text(); }
+
     /** A copy of the relocatable object file (ELF on Linux, Mach-O on macOS, COFF on Windows). */
     @Override
     public byte[] objectCode() { return objectCode.clone(); }
 
-    /** The same code with the listings that {@link LlvmBackend#load} cannot recover from the object. */
-    public NativeCode withListings(String optimizedLlvmIr, String assembly) {
-        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, assembly, target, objectCode, versionSwitch, versionParts);
+    /**
+     * The same code with the listings that {@link LlvmBackend#load} cannot recover from the object
+     * ({@link LlvmBackend#listingOf} makes one from the IR alone).
+     */
+    public NativeCode withListings(String optimizedLlvmIr, AssemblyListing listing) {
+        return new NativeCode(entryAddress, symbol, sites, optimizedLlvmIr, listing, target, objectCode, versionSwitch, versionParts);
     }
 }

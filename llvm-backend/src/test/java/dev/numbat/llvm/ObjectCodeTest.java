@@ -13,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,9 +79,22 @@ class ObjectCodeTest {
         assertEquals("", loaded.assembly());
         assertArrayEquals(compiled.objectCode(), loaded.objectCode());
         checkPick(Jit.of(loaded, ir.module), ir.module);
-        NativeCode listed = loaded.withListings(compiled.optimizedLlvmIr(), compiled.assembly());
-        assertEquals(compiled.assembly(), listed.assembly());
+        NativeCode listed = loaded.withListings(compiled.optimizedLlvmIr(), other.listingOf(compiled.optimizedLlvmIr()));
+        assertEquals(compiled.assembly(), listed.assembly(), "the listing made again from the IR alone");
         assertEquals(loaded.entryAddress(), listed.entryAddress());
+    }
+
+    /** A listing is a second code generation: made when first asked for, then kept. */
+    @Test
+    void theAssemblyIsGeneratedWhenFirstAskedFor() {
+        NativeCode code = Jit.compile(pick()).code;
+        assertEquals("", code.listing().textIfMade(), "no listing before anyone asks");
+        String assembly = code.assembly();
+        assertTrue(assembly.contains(code.symbol() + ":"), assembly);
+        assertSame(assembly, code.listing().textIfMade(), "made once");
+        assertEquals("", new LlvmBackend().listingOf("").text(), "no IR, no listing");
+        assertTrue(new LlvmBackend().listingOf("this is not IR").text().startsWith("; no assembly: "),
+                "a listing that cannot be made says why, and throws nothing");
     }
 
     @Test

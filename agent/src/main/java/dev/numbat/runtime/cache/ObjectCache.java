@@ -3,6 +3,7 @@ package dev.numbat.runtime.cache;
 import dev.numbat.ir.IrPrinter;
 import dev.numbat.ir.Module;
 import dev.numbat.llvm.CompileOptions;
+import dev.numbat.llvm.AssemblyListing;
 import dev.numbat.llvm.LlvmBackend;
 import dev.numbat.llvm.NativeCode;
 
@@ -180,7 +181,9 @@ public final class ObjectCache {
         try {
             NativeCode code = backend.load(entry.objectCode(), entry.symbol(), LlvmBackend.sitesOf(module));
             hits.incrementAndGet();
-            return code.withListings(entry.llvmIr(), entry.assembly());
+            // Entries keep the assembly only if someone had asked for it before they were written.
+            AssemblyListing listing = entry.assembly().isEmpty() ? backend.listingOf(entry.llvmIr()) : AssemblyListing.of(entry.assembly());
+            return code.withListings(entry.llvmIr(), listing);
         } catch (RuntimeException e) {
             reject(key, "the JIT refused it: " + e.getMessage());
             return null;
@@ -189,7 +192,7 @@ public final class ObjectCache {
 
     private void store(CacheKey key, NativeCode code) {
         try {
-            byte[] bytes = new CacheEntry(code.symbol(), code.optimizedLlvmIr(), code.assembly(), code.objectCode()).encode(key);
+            byte[] bytes = new CacheEntry(code.symbol(), code.optimizedLlvmIr(), code.listing().textIfMade(), code.objectCode()).encode(key);
             directory.write(key.fileName(), bytes);
             writes.incrementAndGet();
         } catch (IOException | RuntimeException e) {
