@@ -9,9 +9,9 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Functions computed inline exactly as fdlibm, the JDK's StrictMath, computes them, so results equal
  * StrictMath's bit for bit: cbrt and log10, where glibc misses the accuracy Math promises (1 ulp; glibc's cbrt
  * strays up to 3 ulps from fdlibm's, which is within 0.667 ulp of exact; its log10 is 1.16 ulp off at
- * 0.7518899229712606), and exp and log, where glibc is accurate enough but a call: fdlibm's are within 1 ulp
+ * 0.7518899229712606), and exp, log and pow, where glibc is accurate enough but a call: fdlibm's are within 1 ulp
  * and semi-monotonic, as Math requires, and branch-free code in the loop lets LLVM vectorise it (Black-Scholes
- * calls both for every option). Branch-free: every path of the C code is computed and the right one selected,
+ * calls exp and log for every option). Branch-free: every path of the C code is computed and the right one selected,
  * and special inputs run through harmlessly to be replaced at the end. No fast-math flags, whatever the
  * options: the algorithms depend on each rounding.
  */

@@ -25,22 +25,23 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * it for 2, 4 and 8 lanes, named to the vectoriser by the {@code vector-function-abi-variant} attribute, so a loop
  * calling the scalar one runs in vectors and calls a vector one per step.
  *
- * <p>For |x| up to 2^19 pi/2 (823,550) both compute what fdlibm computes, bit for bit {@code StrictMath}: x
+ * <p>For |x| up to 2^20 pi/2 (1,647,099; fdlibm's comment says 2^19 pi/2, its bound is this) both compute what
+ * fdlibm computes, bit for bit {@code StrictMath}: x
  * reduced by a multiple n of pi/2 in two parts with pi/2 in up to three pieces, then sin's or cos's polynomial by n's
  * quadrant. Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
  * (and for NaN and the infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they
  * call glibc's {@code sin} and {@code cos} instead, lane by lane (a vector goes there only when a lane needs it).
  * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
- * (±2^19 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
+ * (±2^20 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
  *
  * <p>The scalar function is {@code noinline}: inlined, its call to glibc would keep the loop scalar. The vector
  * versions are only declared until the optimisation pipeline has run (listed in {@code llvm.compiler.used}, since
  * LLVM deletes unused declarations too), and then {@link #defineCalledVectorVersions} gives code to those a loop
- * calls and deletes the others.
+ * calls; the others stay declarations that nothing refers to.
  */
 final class SinCosFunctions {
     static final int[] VECTOR_LANES = {2, 4, 8};
-    /** The high word of |x| up to which fdlibm reduces x without its multi-precision routine: 2^19 pi/2. */
+    /** The high word of |x| up to which fdlibm reduces x without its multi-precision routine: 2^20 pi/2. */
     static final int MEDIUM_HIGH_WORD = 0x413921fb;
     /** What tidies a vector version's code, written as the C API builds it, once it is given. */
     static final String TIDY_PASSES = "early-cse,instcombine,simplifycfg";

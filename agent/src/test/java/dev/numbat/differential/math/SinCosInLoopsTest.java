@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Math.sin} and {@code Math.cos} in a module whose loops call them on independent values are functions with
  * vector versions (llvm-backend's {@code SinCosFunctions}), which LLVM's vectoriser calls: every lane must equal
- * {@code StrictMath}'s result bit for bit where |x| <= 2^19 pi/2, and glibc's beyond (NaN and the infinities
+ * {@code StrictMath}'s result bit for bit where |x| <= 2^20 pi/2, and glibc's beyond (NaN and the infinities
  * included), over the edge values, multiples of pi/2 and their neighbours (where the reduction cancels), the bounds
  * of fdlibm's paths, tiny and random inputs, in arrays long enough that most go through vector lanes and some through
  * the scalar remainder. Where the two implementations meet, the results keep the function's order.
@@ -43,7 +43,7 @@ class SinCosInLoopsTest {
         }
     }
 
-    /** 2^19 pi/2 as fdlibm bounds it: the largest |x| whose high word is 0x413921fb. */
+    /** 2^20 pi/2 as fdlibm bounds it (its comment says 2^19): the largest |x| whose high word is 0x413921fb. */
     static final double MEDIUM_LIMIT = Double.longBitsToDouble(0x413921fbffffffffL);
 
     static final Pattern VECTOR_CALL = Pattern.compile("call [^\\n]*<\\d+ x double> @numbat_math_(sin|cos)_v\\d+\\(");
@@ -59,7 +59,7 @@ class SinCosInLoopsTest {
 
     /**
      * The doubles nearest a multiple of pi/2 in the medium range, less than 2^-66 of themselves away from it (found by
-     * trying every n up to 2^19 with pi to 110 digits): fdlibm reduces them with all three pieces of pi/2.
+     * trying every n up to 2^19, half the range, with pi to 110 digits): fdlibm reduces them with all three pieces of pi/2.
      */
     static final double[] NEAREST_MULTIPLES = {0x1.39c6fd67805a7p19, 0x1.93c05c9ed3cbcp18, 0x1.edb9bbd6273d1p18,
             0x1.23d98d86bd573p19, 0x1.bf9b3c6059d24p18, 0x1.4fb46d48435dbp19, 0x1.7dd2ecbe10c88p19, 0x1.65a1dd290660fp19,
