@@ -72,3 +72,10 @@ TWIN void twin_gamma(const double *v, int32_t nv, double g, double *out, int32_t
         out[i] = pow(v[i], g);
     }
 }
+
+TWIN void twin_slopes(const double *angle, int32_t na, double *slope, int32_t ns) {
+    (void) ns;
+    for (int32_t i = 0; i < na; i++) {
+        slope[i] = tan(angle[i]);
+    }
+}

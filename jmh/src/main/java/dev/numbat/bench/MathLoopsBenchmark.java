@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Math.sin} and {@code Math.cos} ({@link ArrayKernels#polar}, angles in [-10, 10]) and {@code Math.pow}
+ * {@code Math.sin} and {@code Math.cos} ({@link ArrayKernels#polar}, angles in [-10, 10]), {@code Math.tan}
+ * ({@link ArrayKernels#slopes}, the same angles) and {@code Math.pow}
  * ({@link ArrayKernels#gamma}, values in [0, 1] to the power 2.2) in loops: HotSpot (its own intrinsics), Numbat
  * (fdlibm's code in vectors, docs/performance.md) and the C twins (glibc's functions, lane by lane, which is what
  * Numbat called before). The set-up checks that Numbat's results are {@code StrictMath}'s bit for bit and fails the
@@ -35,18 +36,20 @@ public class MathLoopsBenchmark {
             double[].class, double[].class, double[].class, double[].class);
     private static final MethodHandle GAMMA = KernelHandles.numbat(ArrayKernels.class, "gamma",
             double[].class, double.class, double[].class);
+    private static final MethodHandle SLOPES = KernelHandles.numbat(ArrayKernels.class, "slopes", double[].class, double[].class);
 
     private static final class Twin {
         static final MethodHandle POLAR = KernelHandles.clang("polar", void.class,
                 double[].class, double[].class, double[].class, double[].class);
         static final MethodHandle GAMMA = KernelHandles.clang("gamma", void.class, double[].class, double.class, double[].class);
+        static final MethodHandle SLOPES = KernelHandles.clang("slopes", void.class, double[].class, double[].class);
     }
 
     /** Elements: 32 KiB (L1) and 2 MiB (L2/L3) of input and output. */
     @Param({"1024", "65536"})
     public int size;
 
-    private double[] r, theta, x, y, v, corrected;
+    private double[] r, theta, x, y, v, corrected, slope;
     private final double g = 2.2;
 
     @Setup
@@ -59,6 +62,13 @@ public class MathLoopsBenchmark {
         for (int i = 0; i < size; i++) {
             if (x[i] != r[i] * StrictMath.cos(theta[i]) || y[i] != r[i] * StrictMath.sin(theta[i])) {
                 throw new IllegalStateException("Numbat's polar differs from StrictMath's at " + theta[i]);
+            }
+        }
+        slope = new double[size];
+        SLOPES.invokeExact(theta, slope);
+        for (int i = 0; i < size; i++) {
+            if (slope[i] != StrictMath.tan(theta[i])) {
+                throw new IllegalStateException("Numbat's slopes differ from StrictMath's at " + theta[i]);
             }
         }
         v = TestData.doubles(size, 23, 0, 1);
@@ -79,6 +89,21 @@ public class MathLoopsBenchmark {
     @Benchmark
     public void polarNumbat() throws Throwable {
         NUMBAT.invokeExact(r, theta, x, y);
+    }
+
+    @Benchmark
+    public void slopesHotSpot() {
+        ArrayKernels.slopes(theta, slope);
+    }
+
+    @Benchmark
+    public void slopesNumbat() throws Throwable {
+        SLOPES.invokeExact(theta, slope);
+    }
+
+    @Benchmark
+    public void slopesClang() throws Throwable {
+        Twin.SLOPES.invokeExact(theta, slope);
     }
 
     @Benchmark

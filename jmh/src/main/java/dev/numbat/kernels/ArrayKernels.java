@@ -154,4 +154,12 @@ public final class ArrayKernels {
             out[i] = Math.pow(v[i], g);
         }
     }
+
+    /** Slopes of angles: a tangent per element ({@code MathLoopsBenchmark}). */
+    @Jit
+    public static void slopes(double[] angle, double[] slope) {
+        for (int i = 0; i < angle.length; i++) {
+            slope[i] = Math.tan(angle[i]);
+        }
+    }
 }

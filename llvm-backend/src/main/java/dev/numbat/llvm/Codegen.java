@@ -39,8 +39,8 @@ final class Codegen implements AutoCloseable {
     boolean inlineExpLog;
     /** Math.pow as fdlibm's code inline rather than glibc's call ({@link FdlibmChoice}); set before lowering. */
     boolean inlinePow;
-    /** Math.sin and Math.cos as {@link SinCosFunctions} rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
-    SinCosFunctions sinCos;
+    /** Math.sin, Math.cos and Math.tan as {@link TrigFunctions} rather than glibc's calls ({@link FdlibmChoice}); set before lowering. */
+    TrigFunctions trig;
     /** The module is for an x86-64 host, so x86's own intrinsics may be called. */
     final boolean x86;
     private final Map<String, Callee> externals = new HashMap<>();

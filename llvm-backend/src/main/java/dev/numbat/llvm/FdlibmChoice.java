@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Which code computes a family of {@code Math} functions in a module, {@code exp} and {@code log}, or {@code sin}
- * and {@code cos}: fdlibm's, which vectorises ({@link FdlibmLowering} inline, {@link SinCosFunctions} as functions
+ * and {@code cos}: fdlibm's, which vectorises ({@link FdlibmLowering} inline, {@link TrigFunctions} as functions
  * with vector versions), or glibc's, called. Both are within Math's 1 ulp; one module uses one of them for every
  * call, so a method never gives two answers for one argument, nor breaks semi-monotonicity between them.
  *

@@ -15,8 +15,8 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * Library methods the IR names directly ({@link Intrinsic}): LLVM intrinsics where one has exactly the
  * JDK's semantics, a few instructions where none has, and libm for the transcendental functions (which
  * Math allows to differ from StrictMath by an ulp or so), except cbrt and log10, where glibc is not accurate
- * enough, and exp, log, pow, sin and cos in modules where loops call them ({@link FdlibmChoice}), which then vectorise
- * ({@link FdlibmLowering}, {@link SinCosFunctions}).
+ * enough, and exp, log, pow, sin, cos and tan in modules where loops call them ({@link FdlibmChoice}), which then vectorise
+ * ({@link FdlibmLowering}, {@link TrigFunctions}).
  */
 final class IntrinsicLowering {
     private final Codegen cg;
@@ -43,9 +43,10 @@ final class IntrinsicLowering {
             case LOG10 -> new FdlibmLowering(cg).log10(x);
             case EXP -> cg.inlineExpLog ? new FdlibmLowering(cg).exp(x) : cg.call(libm(intrinsic, 1), x);
             case LOG -> cg.inlineExpLog ? new FdlibmLowering(cg).log(x) : cg.call(libm(intrinsic, 1), x);
-            case SIN -> cg.sinCos != null ? cg.call(cg.sinCos.sin(), x) : cg.call(libm(intrinsic, 1), x);
-            case COS -> cg.sinCos != null ? cg.call(cg.sinCos.cos(), x) : cg.call(libm(intrinsic, 1), x);
-            case TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
+            case SIN -> cg.trig != null ? cg.call(cg.trig.sin(), x) : cg.call(libm(intrinsic, 1), x);
+            case COS -> cg.trig != null ? cg.call(cg.trig.cos(), x) : cg.call(libm(intrinsic, 1), x);
+            case TAN -> cg.trig != null ? cg.call(cg.trig.tan(), x) : cg.call(libm(intrinsic, 1), x);
+            case ASIN, ACOS, ATAN, SINH, COSH, TANH, EXPM1, LOG1P ->
                     cg.call(libm(intrinsic, 1), x);
             case ATAN2, HYPOT -> cg.call(libm(intrinsic, 2), x, a[1]);
             case POW -> cg.inlinePow ? new FdlibmLowering(cg).pow(x, a[1]) : pow(x, a[1]);

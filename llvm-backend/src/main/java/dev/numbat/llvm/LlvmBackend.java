@@ -172,8 +172,8 @@ public final class LlvmBackend {
             try {
                 configure(cg.module, tm);
                 optimise(cg.module, tm);
-                if (cg.sinCos != null) {
-                    cg.sinCos.defineCalledVectorVersions(tm);
+                if (cg.trig != null) {
+                    cg.trig.defineCalledVectorVersions(tm);
                     verify(cg.module);
                 }
                 String ir = NativeLlvm.takeMessage(LLVMPrintModuleToString(cg.module));

@@ -81,12 +81,12 @@ final class ModuleLowering {
         symbol = prefix + "_" + sanitize(entry.methodName());
         cg.inlineExpLog = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.EXP, Intrinsic.LOG));
         cg.inlinePow = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.POW));
-        if (FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.SIN, Intrinsic.COS))) cg.sinCos = new SinCosFunctions(cg);
+        if (FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.SIN, Intrinsic.COS, Intrinsic.TAN))) cg.trig = new TrigFunctions(cg);
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
         emitEntry(symbol, entry);
-        if (cg.sinCos != null) cg.sinCos.keepVectorVersions();
+        if (cg.trig != null) cg.trig.keepVectorVersions();
         if (versionSwitch != null) LLVMSetInitializer(versionSwitch, cg.i32(versionParts)); // every part on at first
         return symbol;
     }

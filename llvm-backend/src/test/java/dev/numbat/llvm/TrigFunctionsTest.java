@@ -18,8 +18,8 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 import org.bytedeco.javacpp.PointerPointer;
 import org.junit.jupiter.api.Test;
 
-/** What {@link SinCosFunctions} computes instead of looking up a table of fdlibm's. */
-class SinCosFunctionsTest {
+/** What {@link TrigFunctions} computes instead of looking up a table of fdlibm's. */
+class TrigFunctionsTest {
     /** fdlibm's {@code npio2_hw}: the high words of n pi/2 for n = 1..32, as its source lists them. */
     private static final int[] NPIO2_HW = {
         0x3FF921FB, 0x400921FB, 0x4012D97C, 0x401921FB, 0x401F6A7A, 0x4022D97C, 0x4025FDBB, 0x402921FB,
@@ -35,7 +35,7 @@ class SinCosFunctionsTest {
     @Test
     void theHighWordOfNTimesTheFirstPieceIsFdlibmsTable() {
         for (int n = 1; n <= 32; n++) {
-            int high = (int) (Double.doubleToRawLongBits(n * SinCosFunctions.PIO2_1) >>> 32);
+            int high = (int) (Double.doubleToRawLongBits(n * TrigFunctions.PIO2_1) >>> 32);
             assertEquals(NPIO2_HW[n - 1], high, "n = " + n);
         }
     }
@@ -52,21 +52,24 @@ class SinCosFunctionsTest {
     void everyVectorWidthComputesWhatTheScalarFunctionDoes() throws Throwable {
         NativeLlvm.ensureInitialised();
         int lanes = 0;
-        for (int w : SinCosFunctions.VECTOR_LANES) lanes += w;
+        for (int w : TrigFunctions.VECTOR_LANES) lanes += w;
         LLVMContextRef context = LLVMContextCreate();
         LLVMTargetMachineRef tm = TargetMachines.create(TargetMachines.detectHost());
         String ir;
         try (Codegen cg = new Codegen(context, "widths", false, true)) {
-            SinCosFunctions functions = new SinCosFunctions(cg);
-            for (boolean sin : new boolean[] {true, false}) {
-                Codegen.Callee scalar = sin ? functions.sin() : functions.cos();
-                String name = sin ? "sin" : "cos";
+            TrigFunctions functions = new TrigFunctions(cg);
+            for (String name : new String[] {"sin", "cos", "tan"}) {
+                Codegen.Callee scalar = switch (name) {
+                    case "sin" -> functions.sin();
+                    case "cos" -> functions.cos();
+                    default -> functions.tan();
+                };
                 // void <name>_widths(ptr in, ptr out, ptr outScalar): the vector versions, then the scalar one per element.
                 LLVMValueRef fn = LLVMAddFunction(cg.module, name + "_widths", cg.functionType(cg.voidType, cg.ptr, cg.ptr, cg.ptr));
                 LLVMBuilderRef b = cg.builder;
                 LLVMPositionBuilderAtEnd(b, cg.block(fn, "entry"));
                 int offset = 0;
-                for (int w : SinCosFunctions.VECTOR_LANES) {
+                for (int w : TrigFunctions.VECTOR_LANES) {
                     LLVMTypeRef vector = LLVMVectorType(cg.f64, w);
                     LLVMValueRef in = cg.gep(cg.f64, LLVMGetParam(fn, 0), cg.i32(offset), "");
                     LLVMValueRef x = LLVMBuildLoad2(b, vector, in, "");
@@ -97,7 +100,7 @@ class SinCosFunctionsTest {
             Random r = new Random(5);
             double[] special = {0.0, -0.0, Math.PI / 4, 3 * Math.PI / 4, 1e6, -1e6, Double.NaN, Double.POSITIVE_INFINITY,
                     0x1.39c6fd67805a7p19, 0x1p-30, 1e300, Double.MIN_VALUE};
-            for (String name : new String[] {"sin", "cos"}) {
+            for (String name : new String[] {"sin", "cos", "tan"}) {
                 MethodHandle widths = Linker.nativeLinker().downcallHandle(jit.lookup(name + "_widths"),
                         FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
                 MemorySegment in = arena.allocate(8L * lanes, 8), out = arena.allocate(8L * lanes, 8), scalar = arena.allocate(8L * lanes, 8);
@@ -114,7 +117,11 @@ class SinCosFunctionsTest {
                         String where = name + "(" + x + "), lane " + k;
                         assertEquals(Double.doubleToLongBits(lane), Double.doubleToLongBits(got), where + ": vector and scalar differ");
                         if (Math.abs(x) <= 0x1.921fb54442d18p20) { // below 2^20 pi/2: StrictMath's own
-                            double want = name.equals("sin") ? StrictMath.sin(x) : StrictMath.cos(x);
+                            double want = switch (name) {
+                                case "sin" -> StrictMath.sin(x);
+                                case "cos" -> StrictMath.cos(x);
+                                default -> StrictMath.tan(x);
+                            };
                             assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), where + ": not StrictMath's");
                         }
                     }

@@ -20,15 +20,15 @@ import java.util.Map;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
- * {@code Math.sin} and {@code Math.cos} as functions LLVM's loop vectoriser widens, for modules whose loops call
- * them ({@link FdlibmChoice}). Each is a scalar function, {@code numbat_math_sin(double)}, and vector versions of
+ * {@code Math.sin}, {@code Math.cos} and {@code Math.tan} as functions LLVM's loop vectoriser widens, for modules
+ * whose loops call them ({@link FdlibmChoice}). Each is a scalar function, {@code numbat_math_sin(double)}, and vector versions of
  * it for 2, 4 and 8 lanes, named to the vectoriser by the {@code vector-function-abi-variant} attribute, so a loop
  * calling the scalar one runs in vectors and calls a vector one per step.
  *
  * <p>For |x| up to 2^20 pi/2 (1,647,099; fdlibm's comment says 2^19 pi/2, its bound is this) both compute what
  * fdlibm computes, bit for bit {@code StrictMath}: x
  * reduced by a multiple n of pi/2 in two parts with pi/2 in up to three pieces, then sin's or cos's polynomial by n's
- * quadrant. Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
+ * quadrant, or tan's (or -1/tan for odd n). Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
  * (and for NaN and the infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they
  * call glibc's {@code sin} and {@code cos} instead, lane by lane (a vector goes there only when a lane needs it).
  * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
@@ -39,7 +39,7 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * LLVM deletes unused declarations too), and then {@link #defineCalledVectorVersions} gives code to those a loop
  * calls; the others stay declarations that nothing refers to.
  */
-final class SinCosFunctions {
+final class TrigFunctions {
     static final int[] VECTOR_LANES = {2, 4, 8};
     /** The high word of |x| up to which fdlibm reduces x without its multi-precision routine: 2^20 pi/2. */
     static final int MEDIUM_HIGH_WORD = 0x413921fb;
@@ -59,7 +59,13 @@ final class SinCosFunctions {
     private static final double[] C = {Double.NaN, 0x1.555555555554cp-5, -0x1.6c16c16c15177p-10, 0x1.a01a019cb159p-16,
             -0x1.27e4f809c52adp-22, 0x1.1ee9ebdb4b1c4p-29, -0x1.8fae9be8838d4p-37};
 
-    private enum Kind { SIN, COS }
+    private static final double PIO4 = 0x1.921fb54442d18p-1, PIO4_LOW = 0x1.1a62633145c07p-55;
+    private static final double[] T = {0x1.5555555555563p-2, 0x1.111111110fe7ap-3, 0x1.ba1ba1bb341fep-5,
+            0x1.664f48406d637p-6, 0x1.226e3e96e8493p-7, 0x1.d6d22c9560328p-9, 0x1.7dbc8fee08315p-10,
+            0x1.344d8f2f26501p-11, 0x1.026f71a8d1068p-12, 0x1.47e88a03792a6p-14, 0x1.2b80f32f0a7e9p-14,
+            -0x1.375cbdb605373p-16, 0x1.b2a7074bf7ad4p-16};
+
+    private enum Kind { SIN, COS, TAN }
 
     private final Codegen cg;
     private final Map<Kind, Codegen.Callee> scalar = new EnumMap<>(Kind.class);
@@ -68,13 +74,15 @@ final class SinCosFunctions {
     /** A vector version, declared while the module is lowered and given code after the vectoriser ran. */
     private record VectorVersion(LLVMValueRef function, Kind kind, int lanes, Codegen.Callee glibc) {}
 
-    SinCosFunctions(Codegen cg) {
+    TrigFunctions(Codegen cg) {
         this.cg = cg;
     }
 
     Codegen.Callee sin() { return scalar.computeIfAbsent(Kind.SIN, this::define); }
 
     Codegen.Callee cos() { return scalar.computeIfAbsent(Kind.COS, this::define); }
+
+    Codegen.Callee tan() { return scalar.computeIfAbsent(Kind.TAN, this::define); }
 
     /** Lists the vector versions in {@code llvm.compiler.used}, once the module's code is lowered. */
     void keepVectorVersions() {
@@ -113,7 +121,7 @@ final class SinCosFunctions {
 
     private Codegen.Callee define(Kind f) {
         String name = "numbat_math_" + f.name().toLowerCase(Locale.ROOT);
-        Codegen.Callee glibc = IntrinsicLowering.libm(cg, f == Kind.SIN ? Intrinsic.SIN : Intrinsic.COS, 1);
+        Codegen.Callee glibc = IntrinsicLowering.libm(cg, Intrinsic.valueOf(f.name()), 1);
         StringBuilder variants = new StringBuilder();
         for (int lanes : VECTOR_LANES) {
             String vectorName = name + "_v" + lanes;
@@ -257,14 +265,62 @@ final class SinCosFunctions {
             LLVMValueRef quadrant = l.select(direct, l.int32(0),
                     l.select(negative, LLVMBuildNeg(l.b, nAbs, ""), nAbs));
 
+            LLVMValueRef odd = LLVMBuildICmp(l.b, LLVMIntNE, LLVMBuildAnd(l.b, quadrant, l.int32(1), ""), l.int32(0), "");
+            if (f == Kind.TAN) return kernelTan(y0, y1, odd); // tan for even n, -1/tan for odd
             LLVMValueRef sin = kernelSin(y0, y1, direct);
             LLVMValueRef cos = kernelCos(y0, y1);
             // sin: S, C, -S, -C by n mod 4; cos: C, -S, -C, S.
-            LLVMValueRef odd = LLVMBuildICmp(l.b, LLVMIntNE, LLVMBuildAnd(l.b, quadrant, l.int32(1), ""), l.int32(0), "");
             LLVMValueRef shifted = f == Kind.SIN ? quadrant : LLVMBuildAdd(l.b, quadrant, l.int32(1), "");
             LLVMValueRef negate = LLVMBuildICmp(l.b, LLVMIntNE, LLVMBuildAnd(l.b, shifted, l.int32(2), ""), l.int32(0), "");
             LLVMValueRef base = f == Kind.SIN ? l.select(odd, cos, sin) : l.select(odd, sin, cos);
             return l.select(negate, LLVMBuildFNeg(l.b, base, ""), base);
+        }
+
+        /**
+         * {@code __kernel_tan(x, y, iy)}, {@code iy} -1 where {@code minusReciprocal} (-1/tan), else 1. Above 0.6744,
+         * tan(pi/4 - x) instead; -1/tan is computed in two parts, so it stays within an ulp.
+         */
+        private LLVMValueRef kernelTan(LLVMValueRef x, LLVMValueRef y, LLVMValueRef minusReciprocal) {
+            LLVMValueRef hx = l.high(x);
+            LLVMValueRef ix = l.and(hx, 0x7fffffff);
+            LLVMValueRef iy = l.select(minusReciprocal, l.real(-1), l.real(1));
+            LLVMValueRef big = l.icmp(LLVMIntSGE, ix, 0x3fe59428);
+            LLVMValueRef negative = l.icmp(LLVMIntSLT, hx, 0);
+            LLVMValueRef xs = l.select(negative, LLVMBuildFNeg(l.b, x, ""), x);
+            LLVMValueRef ys = l.select(negative, LLVMBuildFNeg(l.b, y, ""), y);
+            LLVMValueRef xb = l.select(big, l.add(l.sub(l.real(PIO4), xs), l.sub(l.real(PIO4_LOW), ys)), x);
+            LLVMValueRef yb = l.select(big, l.real(0), y);
+
+            LLVMValueRef z = l.mul(xb, xb);
+            LLVMValueRef w = l.mul(z, z);
+            LLVMValueRef odd = l.polynomial(w, T[1], T[3], T[5], T[7], T[9], T[11]);
+            LLVMValueRef even = l.mul(z, l.polynomial(w, T[2], T[4], T[6], T[8], T[10], T[12]));
+            LLVMValueRef s = l.mul(z, xb);
+            LLVMValueRef r = l.add(yb, l.mul(z, l.add(l.mul(s, l.add(odd, even)), yb)));
+            r = l.add(r, l.mul(l.real(T[0]), s));
+            LLVMValueRef sum = l.add(xb, r);
+
+            // Above 0.6744: (1 - 2 sign) (iy - 2 (x - (w^2 / (w + iy) - r))).
+            LLVMValueRef folded = l.sub(iy, l.mul(l.real(2), l.sub(xb, l.sub(l.div(l.mul(sum, sum), l.add(sum, iy)), r))));
+            LLVMValueRef bigResult = l.select(negative, LLVMBuildFNeg(l.b, folded, ""), folded);
+            LLVMValueRef general = l.select(big, bigResult, l.select(minusReciprocal, minusReciprocal(sum, r, xb), sum));
+
+            // |x| < 2^-28: x itself, 1/|x| for ±0 where -1/tan is asked, or -1/(x + y) in two parts.
+            LLVMValueRef tiny = l.icmp(LLVMIntSLT, ix, 0x3e300000);
+            LLVMValueRef zero = LLVMBuildFCmp(l.b, LLVMRealOEQ, x, l.real(0), "");
+            LLVMValueRef tinyResult = l.select(minusReciprocal,
+                    l.select(zero, l.div(l.real(1), l.abs(x)), minusReciprocal(l.add(x, y), y, x)), x);
+            return l.select(tiny, tinyResult, general);
+        }
+
+        /** -1/w with w = x + r, to within an ulp: w and -1/w cut to their high words, the rest corrected. */
+        private LLVMValueRef minusReciprocal(LLVMValueRef w, LLVMValueRef r, LLVMValueRef x) {
+            LLVMValueRef z = l.lowZeroed(w);
+            LLVMValueRef v = l.sub(r, l.sub(z, x));
+            LLVMValueRef a = l.div(l.real(-1), w);
+            LLVMValueRef t = l.lowZeroed(a);
+            LLVMValueRef s = l.add(l.real(1), l.mul(t, z));
+            return l.add(t, l.mul(a, l.add(s, l.mul(t, v))));
         }
 
         /** How many binary orders of magnitude the reduction cancelled: x's exponent less y0's. */
@@ -333,6 +389,7 @@ final class SinCosFunctions {
         LLVMValueRef add(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFAdd(b, x, y, ""); }
         LLVMValueRef sub(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFSub(b, x, y, ""); }
         LLVMValueRef mul(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFMul(b, x, y, ""); }
+        LLVMValueRef div(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFDiv(b, x, y, ""); }
         /** {@code c[0] + z * (c[1] + z * (...))}, rounded in that order. */
         LLVMValueRef polynomial(LLVMValueRef z, double... c) {
             LLVMValueRef sum = real(c[c.length - 1]);
@@ -352,6 +409,12 @@ final class SinCosFunctions {
         /** The double with high word {@code high} and low word 0. */
         LLVMValueRef withHigh(LLVMValueRef high) {
             return LLVMBuildBitCast(b, LLVMBuildShl(b, LLVMBuildZExt(b, high, i64, ""), int64(32), ""), f64, "");
+        }
+
+        /** {@code d} with its low word zero. */
+        LLVMValueRef lowZeroed(LLVMValueRef d) {
+            LLVMValueRef bits = LLVMBuildAnd(b, LLVMBuildBitCast(b, d, i64, ""), int64(0xffffffff00000000L), "");
+            return LLVMBuildBitCast(b, bits, f64, "");
         }
 
         LLVMValueRef abs(LLVMValueRef d) {

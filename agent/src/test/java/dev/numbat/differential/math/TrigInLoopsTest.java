@@ -19,14 +19,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Math.sin} and {@code Math.cos} in a module whose loops call them on independent values are functions with
- * vector versions (llvm-backend's {@code SinCosFunctions}), which LLVM's vectoriser calls: every lane must equal
+ * {@code Math.sin}, {@code Math.cos} and {@code Math.tan} in a module whose loops call them on independent values are functions with
+ * vector versions (llvm-backend's {@code TrigFunctions}), which LLVM's vectoriser calls: every lane must equal
  * {@code StrictMath}'s result bit for bit where |x| <= 2^20 pi/2, and glibc's beyond (NaN and the infinities
  * included), over the edge values, multiples of pi/2 and their neighbours (where the reduction cancels), the bounds
  * of fdlibm's paths, tiny and random inputs, in arrays long enough that most go through vector lanes and some through
  * the scalar remainder. Where the two implementations meet, the results keep the function's order.
  */
-class SinCosInLoopsTest {
+class TrigInLoopsTest {
     static final class Kernels {
         static void sinAll(double[] x, double[] out) {
             for (int i = 0; i < x.length; i++) out[i] = Math.sin(x[i]);
@@ -34,6 +34,10 @@ class SinCosInLoopsTest {
 
         static void cosAll(double[] x, double[] out) {
             for (int i = 0; i < x.length; i++) out[i] = Math.cos(x[i]);
+        }
+
+        static void tanAll(double[] x, double[] out) {
+            for (int i = 0; i < x.length; i++) out[i] = Math.tan(x[i]);
         }
 
         /** Each step waits for the last: glibc's calls, not fdlibm's longer critical path. */
@@ -46,10 +50,10 @@ class SinCosInLoopsTest {
     /** 2^20 pi/2 as fdlibm bounds it (its comment says 2^19): the largest |x| whose high word is 0x413921fb. */
     static final double MEDIUM_LIMIT = Double.longBitsToDouble(0x413921fbffffffffL);
 
-    static final Pattern VECTOR_CALL = Pattern.compile("call [^\\n]*<\\d+ x double> @numbat_math_(sin|cos)_v\\d+\\(");
+    static final Pattern VECTOR_CALL = Pattern.compile("call [^\\n]*<\\d+ x double> @numbat_math_(sin|cos|tan)_v\\d+\\(");
     static final Pattern LIBRARY_CALL = Pattern.compile("call [^\\n]*@(sin|cos)\\(");
 
-    private static final MethodHandle GLIBC_SIN = glibc("sin"), GLIBC_COS = glibc("cos");
+    private static final MethodHandle GLIBC_SIN = glibc("sin"), GLIBC_COS = glibc("cos"), GLIBC_TAN = glibc("tan");
 
     private static MethodHandle glibc(String name) {
         Linker linker = Linker.nativeLinker();
@@ -112,34 +116,38 @@ class SinCosInLoopsTest {
     @Test
     void everyLaneEqualsStrictMathOrGlibcBeyondTheMediumRange() throws Throwable {
         double[] x = inputs();
-        double[] sin = new double[x.length], cos = new double[x.length];
+        double[] sin = new double[x.length], cos = new double[x.length], tan = new double[x.length];
         vectorised("sinAll").invoke(x, sin);
         vectorised("cosAll").invoke(x, cos);
+        vectorised("tanAll").invoke(x, tan);
         int medium = 0;
         for (int i = 0; i < x.length; i++) {
             if (Math.abs(x[i]) <= MEDIUM_LIMIT) {
                 medium++;
                 assertSame(StrictMath.sin(x[i]), sin[i], "sin", "StrictMath", x[i]);
                 assertSame(StrictMath.cos(x[i]), cos[i], "cos", "StrictMath", x[i]);
+                assertSame(StrictMath.tan(x[i]), tan[i], "tan", "StrictMath", x[i]);
             } else {
                 assertSame((double) GLIBC_SIN.invokeExact(x[i]), sin[i], "sin", "glibc", x[i]);
                 assertSame((double) GLIBC_COS.invokeExact(x[i]), cos[i], "cos", "glibc", x[i]);
+                assertSame((double) GLIBC_TAN.invokeExact(x[i]), tan[i], "tan", "glibc", x[i]);
             }
         }
         assertTrue(medium > x.length / 2 && medium < x.length, medium + " of " + x.length + " in the medium range");
     }
 
     /**
-     * On each side of 0 the last value fdlibm's code gives and the first glibc's gives keep the order of sin and
-     * cos there. Each implementation is semi-monotonic by itself, so the whole is.
+     * On each side of 0 the last value fdlibm's code gives and the first glibc's gives keep the order of sin, cos
+     * and tan there. Each implementation is semi-monotonic by itself, so the whole is.
      */
     @Test
     void whereTheImplementationsMeetTheOrderHolds() throws Throwable {
         double last = MEDIUM_LIMIT, first = Math.nextUp(MEDIUM_LIMIT);
         double[] x = {last, first, -last, -first};
-        double[] sin = new double[4], cos = new double[4];
+        double[] sin = new double[4], cos = new double[4], tan = new double[4];
         vectorised("sinAll").invoke(x, sin);
         vectorised("cosAll").invoke(x, cos);
+        vectorised("tanAll").invoke(x, tan);
         for (int side = 0; side < 4; side += 2) {
             // x[side + 1] lies beyond x[side]: upward on the positive side, downward on the negative one.
             double direction = Math.signum(x[side]);
@@ -147,6 +155,7 @@ class SinCosInLoopsTest {
             assertTrue(Math.signum(StrictMath.cos(x[side])) == Math.signum(StrictMath.cos(x[side + 1])));
             assertOrdered(direction * StrictMath.cos(x[side]), sin[side], sin[side + 1], "sin", x[side]);
             assertOrdered(-direction * StrictMath.sin(x[side]), cos[side], cos[side + 1], "cos", x[side]);
+            assertOrdered(direction, tan[side], tan[side + 1], "tan", x[side]); // rising on its branch, as cos keeps its sign
         }
     }
 
