@@ -30,7 +30,7 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * reduced by a multiple n of pi/2 in two parts with pi/2 in up to three pieces, then sin's or cos's polynomial by n's
  * quadrant, or tan's (or -1/tan for odd n). Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
  * (and for NaN and the infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they
- * call glibc's {@code sin} and {@code cos} instead, lane by lane (a vector goes there only when a lane needs it).
+ * call glibc's {@code sin}, {@code cos} and {@code tan} instead, lane by lane (a vector goes there only when a lane needs it).
  * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
  * (±2^20 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
  *
