@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MathLoopsBenchmark {
-    private static final MethodHandle NUMBAT = KernelHandles.numbat(ArrayKernels.class, "polar",
+    private static final MethodHandle POLAR = KernelHandles.numbat(ArrayKernels.class, "polar",
             double[].class, double[].class, double[].class, double[].class);
     private static final MethodHandle GAMMA = KernelHandles.numbat(ArrayKernels.class, "gamma",
             double[].class, double.class, double[].class);
@@ -58,7 +58,7 @@ public class MathLoopsBenchmark {
         theta = TestData.doubles(size, 22, -10, 10);
         x = new double[size];
         y = new double[size];
-        NUMBAT.invokeExact(r, theta, x, y);
+        POLAR.invokeExact(r, theta, x, y);
         for (int i = 0; i < size; i++) {
             if (x[i] != r[i] * StrictMath.cos(theta[i]) || y[i] != r[i] * StrictMath.sin(theta[i])) {
                 throw new IllegalStateException("Numbat's polar differs from StrictMath's at " + theta[i]);
@@ -88,7 +88,7 @@ public class MathLoopsBenchmark {
 
     @Benchmark
     public void polarNumbat() throws Throwable {
-        NUMBAT.invokeExact(r, theta, x, y);
+        POLAR.invokeExact(r, theta, x, y);
     }
 
     @Benchmark
