@@ -21,16 +21,16 @@ import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
  * {@code Math.sin}, {@code Math.cos} and {@code Math.tan} as functions LLVM's loop vectoriser widens, for modules
- * whose loops call them ({@link FdlibmChoice}). Each is a scalar function, {@code numbat_math_sin(double)}, and vector versions of
- * it for 2, 4 and 8 lanes, named to the vectoriser by the {@code vector-function-abi-variant} attribute, so a loop
- * calling the scalar one runs in vectors and calls a vector one per step.
+ * whose loops call them ({@link FdlibmChoice}). Each is a scalar function, {@code numbat_math_sin(double)} and the
+ * like, with vector versions for 2, 4 and 8 lanes named to the vectoriser by the {@code vector-function-abi-variant}
+ * attribute, so a loop calling the scalar one runs in vectors and calls a vector one per step.
  *
- * <p>For |x| up to 2^20 pi/2 (1,647,099; fdlibm's comment says 2^19 pi/2, its bound is this) both compute what
- * fdlibm computes, bit for bit {@code StrictMath}: x
- * reduced by a multiple n of pi/2 in two parts with pi/2 in up to three pieces, then sin's or cos's polynomial by n's
- * quadrant, or tan's (or -1/tan for odd n). Branch-free, as {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond
- * (and for NaN and the infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they
- * call glibc's {@code sin}, {@code cos} and {@code tan} instead, lane by lane (a vector goes there only when a lane needs it).
+ * <p>For |x| up to 2^20 pi/2 (1,647,099; fdlibm's comment says 2^19 pi/2, its bound is this) they compute what
+ * fdlibm computes, bit for bit {@code StrictMath}: x reduced by a multiple n of pi/2 in two parts, with pi/2 in up to
+ * three pieces, then sin's or cos's polynomial by n's quadrant, or tan's (-1/tan for odd n). Branch-free, as
+ * {@link FdlibmLowering} is: every path is computed and the right one selected. Beyond (and for NaN and the
+ * infinities) fdlibm needs {@code __kernel_rem_pio2}, 2/pi to 1,584 bits in loops; there they call glibc's
+ * {@code sin}, {@code cos} and {@code tan} instead, lane by lane (a vector goes there only when a lane needs it).
  * Both are within Math's 1 ulp; fdlibm's is semi-monotonic, glibc's correctly rounded, and where the two meet
  * (±2^20 pi/2) a test holds both sides in order, so the whole stays semi-monotonic.
  *
