@@ -40,6 +40,14 @@ class TrigInLoopsTest {
             for (int i = 0; i < x.length; i++) out[i] = Math.tan(x[i]);
         }
 
+        /** sin and cos of the same values: their vector code is inlined and shares the reduction. */
+        static void sinAndCos(double[] x, double[] sin, double[] cos) {
+            for (int i = 0; i < x.length; i++) {
+                sin[i] = Math.sin(x[i]);
+                cos[i] = Math.cos(x[i]);
+            }
+        }
+
         /** Each step waits for the last: glibc's calls, not fdlibm's longer critical path. */
         static double chain(double x, int n) {
             for (int i = 0; i < n; i++) x = Math.sin(x) + Math.cos(x);
@@ -134,6 +142,17 @@ class TrigInLoopsTest {
             }
         }
         assertTrue(medium > x.length / 2 && medium < x.length, medium + " of " + x.length + " in the medium range");
+
+        Method both = Differential.method(Kernels.class, "sinAndCos");
+        String llvm = Numbat.inspect(both).optimizedLlvmIr();
+        assertTrue(llvm.contains("vector.body") && !VECTOR_CALL.matcher(llvm).find(),
+                "sinAndCos does not run sin and cos inline in vectors:\n" + llvm);
+        double[] sin2 = new double[x.length], cos2 = new double[x.length];
+        Numbat.compile(both).invoke(x, sin2, cos2);
+        for (int i = 0; i < x.length; i++) {
+            assertSame(sin[i], sin2[i], "sin beside cos", "sin alone", x[i]);
+            assertSame(cos[i], cos2[i], "cos beside sin", "cos alone", x[i]);
+        }
     }
 
     /**
