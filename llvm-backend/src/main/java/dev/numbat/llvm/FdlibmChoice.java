@@ -13,12 +13,16 @@ import dev.numbat.ir.loop.LoopForest;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Which code computes a family of {@code Math} functions in a module, {@code exp} and {@code log}, or {@code sin}
- * and {@code cos}: fdlibm's, which vectorises ({@link FdlibmLowering} inline, {@link TrigFunctions} as functions
+ * Which code computes a family of {@code Math} functions in a module ({@code exp} and {@code log}; {@code pow};
+ * {@code sin}, {@code cos} and {@code tan}): fdlibm's, which vectorises ({@link FdlibmLowering} inline, {@link TrigFunctions} as functions
  * with vector versions), or glibc's, called. Both are within Math's 1 ulp; one module uses one of them for every
  * call, so a method never gives two answers for one argument, nor breaks semi-monotonicity between them.
  *
@@ -33,12 +37,20 @@ import java.util.Set;
 final class FdlibmChoice {
     private FdlibmChoice() {}
 
-    /** Whether {@code module} computes the functions of {@code family} with fdlibm's code. */
-    static boolean fdlibm(Module module, Set<Intrinsic> family) {
-        Set<Function> computing = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Function f : module.functions().values()) if (computesDirectly(f, family)) computing.add(f);
-        if (computing.isEmpty()) return false; // none of them: no loops to look at
-        boolean inLoop = false;
+    /**
+     * The families among {@code families} whose functions {@code module} computes with fdlibm's code. The loops of
+     * every function are found once, whatever the number of families.
+     */
+    static Set<Set<Intrinsic>> fdlibm(Module module, List<Set<Intrinsic>> families) {
+        // For each family, the functions that call one of it directly; families no function calls are decided.
+        Map<Set<Intrinsic>, Set<Function>> computing = new LinkedHashMap<>();
+        for (Set<Intrinsic> family : families) {
+            Set<Function> direct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Function f : module.functions().values()) if (computesDirectly(f, family)) direct.add(f);
+            if (!direct.isEmpty()) computing.put(family, direct);
+        }
+        Set<Set<Intrinsic>> inLoop = new HashSet<>(), recurrent = new HashSet<>();
+        if (computing.isEmpty()) return inLoop; // none of them: no loops to look at
         for (Function f : module.functions().values()) {
             Dominators dom = Dominators.of(f);
             LoopForest forest = LoopForest.of(f, dom);
@@ -46,12 +58,16 @@ final class FdlibmChoice {
                 Loop outermost = outermostAround(forest, block);
                 if (outermost == null) continue;
                 for (Instruction i : block.instructions()) {
-                    if (!isOneOf(i, family) && !(i.opcode() == Opcode.CALL && computing.contains(i.callee()))) continue;
-                    if (feedsCarriedValue(i, outermost, forest)) return false;
-                    inLoop = true;
+                    Boolean carried = null; // asked once per instruction, whatever the families it belongs to
+                    for (Map.Entry<Set<Intrinsic>, Set<Function>> e : computing.entrySet()) {
+                        if (!isOneOf(i, e.getKey()) && !(i.opcode() == Opcode.CALL && e.getValue().contains(i.callee()))) continue;
+                        if (carried == null) carried = feedsCarriedValue(i, outermost, forest);
+                        (carried ? recurrent : inLoop).add(e.getKey());
+                    }
                 }
             }
         }
+        inLoop.removeAll(recurrent);
         return inLoop;
     }
 

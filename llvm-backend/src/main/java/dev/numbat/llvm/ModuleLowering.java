@@ -30,6 +30,10 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * may throw, module-wide, so a raised exception can name its site.
  */
 final class ModuleLowering {
+    /** The families of Math functions {@link FdlibmChoice} decides for, each for the whole module. */
+    private static final Set<Intrinsic> EXP_LOG = EnumSet.of(Intrinsic.EXP, Intrinsic.LOG), POW = EnumSet.of(Intrinsic.POW),
+            TRIG = EnumSet.of(Intrinsic.SIN, Intrinsic.COS, Intrinsic.TAN);
+
     private final Codegen cg;
     private final Module module;
     private final String prefix;
@@ -79,9 +83,10 @@ final class ModuleLowering {
         if (entry.returnType().isReference()) throw new BackendException("an entry cannot return an array: " + entry.displayName());
         numberSites();
         symbol = prefix + "_" + sanitize(entry.methodName());
-        cg.inlineExpLog = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.EXP, Intrinsic.LOG));
-        cg.inlinePow = FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.POW));
-        if (FdlibmChoice.fdlibm(module, EnumSet.of(Intrinsic.SIN, Intrinsic.COS, Intrinsic.TAN))) cg.trig = new TrigFunctions(cg);
+        Set<Set<Intrinsic>> fdlibm = FdlibmChoice.fdlibm(module, List.of(EXP_LOG, POW, TRIG));
+        cg.inlineExpLog = fdlibm.contains(EXP_LOG);
+        cg.inlinePow = fdlibm.contains(POW);
+        if (fdlibm.contains(TRIG)) cg.trig = new TrigFunctions(cg);
         int k = 0;
         for (Function f : module.functions().values()) declare(f, k++);
         for (Function f : module.functions().values()) new FunctionLowering(cg, this, f, functions.get(f).function()).lower();
