@@ -11,7 +11,6 @@ import org.bytedeco.llvm.LLVM.LLVMUseRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -165,7 +164,7 @@ final class TrigFunctions {
             LLVMBasicBlockRef entry = cg.block(fn, "entry"), fdlibm = cg.block(fn, "fdlibm"), library = cg.block(fn, "glibc");
             LLVMPositionBuilderAtEnd(b, entry);
             Lanes l = new Lanes(cg, b, 1);
-            LLVMBuildCondBr(b, l.medium(x), fdlibm, library);
+            LLVMBuildCondBr(b, medium(l, x), fdlibm, library);
             LLVMPositionBuilderAtEnd(b, fdlibm);
             LLVMBuildRet(b, new Fdlibm(l).compute(f, x));
             LLVMPositionBuilderAtEnd(b, library);
@@ -174,6 +173,11 @@ final class TrigFunctions {
         } finally {
             LLVMDisposeBuilder(b);
         }
+    }
+
+    /** Whether |x| is within fdlibm's medium range (false for NaN and the infinities). */
+    private static LLVMValueRef medium(Lanes l, LLVMValueRef x) {
+        return l.icmp(LLVMIntSLE, l.and(l.high(x), 0x7fffffff), MEDIUM_HIGH_WORD);
     }
 
     private static boolean isCalled(LLVMValueRef function) {
@@ -194,7 +198,7 @@ final class TrigFunctions {
         LLVMValueRef x = LLVMGetParam(fn, 0);
         LLVMBasicBlockRef entry = cg.block(fn, "entry"), library = cg.block(fn, "glibc"), done = cg.block(fn, "done");
         LLVMPositionBuilderAtEnd(b, entry);
-        LLVMValueRef medium = l.medium(x);
+        LLVMValueRef medium = medium(l, x);
         // Lanes past the medium range reduce 0 instead, so no conversion sees a NaN or a huge value.
         LLVMValueRef fast = new Fdlibm(l).compute(f, LLVMBuildSelect(b, medium, x, l.real(0), ""));
         LLVMValueRef outside = LLVMBuildBitCast(b, LLVMBuildNot(b, medium, ""), LLVMIntTypeInContext(cg.context, lanes), "");
@@ -215,10 +219,8 @@ final class TrigFunctions {
 
         LLVMPositionBuilderAtEnd(b, done);
         LLVMValueRef phi = LLVMBuildPhi(b, l.f64, "");
-        try (PointerPointer<LLVMValueRef> values = new PointerPointer<>(fast, mixed);
-             PointerPointer<LLVMBasicBlockRef> blocks = new PointerPointer<>(entry, library)) {
-            LLVMAddIncoming(phi, values, blocks, 2);
-        }
+        LLVMAddIncoming(phi, fast, entry, 1);
+        LLVMAddIncoming(phi, mixed, library, 1);
         LLVMBuildRet(b, phi);
     }
 
@@ -375,77 +377,6 @@ final class TrigFunctions {
             LLVMValueRef above = l.sub(l.sub(l.real(1), qx), l.sub(l.sub(halfZ, qx), zrMinusXy));
             LLVMValueRef result = l.select(l.icmp(LLVMIntSLT, ix, 0x3fd33333), belowPoint3, above);
             return l.select(l.icmp(LLVMIntSLT, ix, 0x3e400000), l.real(1), result);
-        }
-    }
-
-    /** Types, constants and the few operations the code above needs, on one value or on vectors of them. */
-    private static final class Lanes {
-        final LLVMBuilderRef b;
-        final LLVMTypeRef f64, i32, i64;
-        private final Codegen cg;
-        private final int lanes;
-
-        Lanes(Codegen cg, LLVMBuilderRef b, int lanes) {
-            this.cg = cg;
-            this.b = b;
-            this.lanes = lanes;
-            f64 = lanes == 1 ? cg.f64 : LLVMVectorType(cg.f64, lanes);
-            i32 = lanes == 1 ? cg.i32 : LLVMVectorType(cg.i32, lanes);
-            i64 = lanes == 1 ? cg.i64 : LLVMVectorType(cg.i64, lanes);
-        }
-
-        private LLVMValueRef splat(LLVMValueRef scalar) {
-            if (lanes == 1) return scalar;
-            LLVMValueRef[] items = new LLVMValueRef[lanes];
-            Arrays.fill(items, scalar);
-            try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(items)) {
-                return LLVMConstVector(p, lanes);
-            }
-        }
-
-        LLVMValueRef real(double v) { return splat(cg.real(cg.f64, v)); }
-        LLVMValueRef int32(int v) { return splat(cg.i32(v)); }
-        LLVMValueRef int64(long v) { return splat(cg.i64(v)); }
-
-        LLVMValueRef add(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFAdd(b, x, y, ""); }
-        LLVMValueRef sub(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFSub(b, x, y, ""); }
-        LLVMValueRef mul(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFMul(b, x, y, ""); }
-        LLVMValueRef div(LLVMValueRef x, LLVMValueRef y) { return LLVMBuildFDiv(b, x, y, ""); }
-        /** {@code c[0] + z * (c[1] + z * (...))}, rounded in that order. */
-        LLVMValueRef polynomial(LLVMValueRef z, double... c) {
-            LLVMValueRef sum = real(c[c.length - 1]);
-            for (int k = c.length - 2; k >= 0; k--) sum = add(real(c[k]), mul(z, sum));
-            return sum;
-        }
-
-        LLVMValueRef select(LLVMValueRef c, LLVMValueRef x, LLVMValueRef y) { return LLVMBuildSelect(b, c, x, y, ""); }
-        LLVMValueRef and(LLVMValueRef x, int mask) { return LLVMBuildAnd(b, x, int32(mask), ""); }
-        LLVMValueRef icmp(int predicate, LLVMValueRef x, int y) { return LLVMBuildICmp(b, predicate, x, int32(y), ""); }
-
-        LLVMValueRef high(LLVMValueRef d) {
-            LLVMValueRef bits = LLVMBuildBitCast(b, d, i64, "");
-            return LLVMBuildTrunc(b, LLVMBuildLShr(b, bits, int64(32), ""), i32, "");
-        }
-
-        /** The double with high word {@code high} and low word 0. */
-        LLVMValueRef withHigh(LLVMValueRef high) {
-            return LLVMBuildBitCast(b, LLVMBuildShl(b, LLVMBuildZExt(b, high, i64, ""), int64(32), ""), f64, "");
-        }
-
-        /** {@code d} with its low word zero. */
-        LLVMValueRef lowZeroed(LLVMValueRef d) {
-            LLVMValueRef bits = LLVMBuildAnd(b, LLVMBuildBitCast(b, d, i64, ""), int64(0xffffffff00000000L), "");
-            return LLVMBuildBitCast(b, bits, f64, "");
-        }
-
-        LLVMValueRef abs(LLVMValueRef d) {
-            LLVMValueRef bits = LLVMBuildAnd(b, LLVMBuildBitCast(b, d, i64, ""), int64(Long.MAX_VALUE), "");
-            return LLVMBuildBitCast(b, bits, f64, "");
-        }
-
-        /** Whether |x| is within fdlibm's medium range (false for NaN and the infinities). */
-        LLVMValueRef medium(LLVMValueRef x) {
-            return icmp(LLVMIntSLE, and(high(x), 0x7fffffff), MEDIUM_HIGH_WORD);
         }
     }
 }
