@@ -221,8 +221,13 @@ final class Codegen implements AutoCloseable {
     }
 
     LLVMValueRef call(Callee callee, LLVMValueRef... args) {
+        return call(builder, callee, args);
+    }
+
+    /** A call built by {@code b}, another builder than this module's (one placed in a helper function). */
+    static LLVMValueRef call(LLVMBuilderRef b, Callee callee, LLVMValueRef... args) {
         try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(args)) {
-            return LLVMBuildCall2(builder, callee.type(), callee.function(), p, args.length, "");
+            return LLVMBuildCall2(b, callee.type(), callee.function(), p, args.length, "");
         }
     }
 

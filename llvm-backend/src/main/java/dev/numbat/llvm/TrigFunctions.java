@@ -168,7 +168,7 @@ final class TrigFunctions {
             LLVMPositionBuilderAtEnd(b, fdlibm);
             LLVMBuildRet(b, new Fdlibm(l).compute(f, x));
             LLVMPositionBuilderAtEnd(b, library);
-            LLVMBuildRet(b, call(b, glibc, x));
+            LLVMBuildRet(b, Codegen.call(b, glibc, x));
             return new Codegen.Callee(fn, type);
         } finally {
             LLVMDisposeBuilder(b);
@@ -211,7 +211,7 @@ final class TrigFunctions {
         LLVMValueRef results = fast;
         for (int lane = 0; lane < lanes; lane++) {
             LLVMValueRef index = cg.i32(lane);
-            LLVMValueRef y = call(b, glibc, LLVMBuildExtractElement(b, x, index, ""));
+            LLVMValueRef y = Codegen.call(b, glibc, LLVMBuildExtractElement(b, x, index, ""));
             results = LLVMBuildInsertElement(b, results, y, index, "");
         }
         LLVMValueRef mixed = LLVMBuildSelect(b, medium, fast, results, "");
@@ -229,13 +229,7 @@ final class TrigFunctions {
         cg.addAttribute(fn, LLVMAttributeFunctionIndex, "memory", 0); // MemoryEffects::none(): glibc's errno aside
     }
 
-    private static LLVMValueRef call(LLVMBuilderRef b, Codegen.Callee callee, LLVMValueRef x) {
-        try (PointerPointer<LLVMValueRef> p = new PointerPointer<>(new LLVMValueRef[] {x})) {
-            return LLVMBuildCall2(b, callee.type(), callee.function(), p, 1, "");
-        }
-    }
-
-    /** fdlibm's sin and cos on one value or a vector of them, |x| within the medium range. */
+    /** fdlibm's sin, cos and tan on one value or a vector of them, |x| within the medium range. */
     private record Fdlibm(Lanes l) {
         LLVMValueRef compute(Kind f, LLVMValueRef x) {
             LLVMValueRef hx = l.high(x);
