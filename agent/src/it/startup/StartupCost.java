@@ -26,11 +26,12 @@ import javax.tools.ToolProvider;
  *       {@code @Jit} method: {@code startup.Main} calls a static method of each of {@code startup.C0 ..
  *       C<N-1>} (so each is loaded, linked and initialised) and prints the sum; and three agents that split
  *       the agent's cost up: {@code empty-agent.jar} (a premain that does nothing), {@code noop-transformer-agent.jar}
- *       (a premain that registers a retransform-capable ClassFileTransformer returning null, as Numbat's does)
+ *       (a premain that registers a ClassFileTransformer returning null, not retransform-capable, as Numbat's premain)
  *       and {@code clock-agent.jar} (a premain that notes the time; given twice, around {@code -javaagent:numbat-agent.jar},
  *       the second prints how long the premains between them took).</li>
- *   <li>{@code stats FILE...}: each file holds one wall time in ms per line; prints
- *       {@code name runs mean stddev min median} for each.</li>
+ *   <li>{@code stats FILE...}: each file holds one wall time in ms per line, a line per round; prints
+ *       {@code name runs mean stddev min median} for each and, for all but the first, the mean of its round-by-round
+ *       ratio to the first with a 95% confidence interval.</li>
  * </ul>
  */
 public final class StartupCost {
@@ -106,7 +107,7 @@ public final class StartupCost {
                             public byte[] transform(Module m, ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d, byte[] b) {
                                 return null;
                             }
-                        }, true);
+                        }, false);
                     }
                 }
                 """);
@@ -157,15 +158,41 @@ public final class StartupCost {
     }
 
     private static void stats(List<String> files) throws IOException {
-        System.out.printf(Locale.ROOT, "%-28s %5s %9s %8s %9s %9s%n", "variant", "runs", "mean ms", "sd ms", "min ms", "median");
+        System.out.printf(Locale.ROOT, "%-20s %5s %9s %8s %9s %9s   %s%n", "variant", "runs", "mean ms", "sd ms", "min ms", "median",
+                "paired with the first, run by run: mean ratio, 95% interval");
+        double[] first = null;
         for (String f : files) {
-            double[] v = Files.readAllLines(Path.of(f), StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank())
-                    .mapToDouble(Double::parseDouble).sorted().toArray();
-            double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-            double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1));
+            double[] runs = Files.readAllLines(Path.of(f), StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank())
+                    .mapToDouble(Double::parseDouble).toArray();
+            double[] v = runs.clone();
+            java.util.Arrays.sort(v);
             double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
             String name = Path.of(f).getFileName().toString().replaceFirst("\\.ms$", "");
-            System.out.printf(Locale.ROOT, "%-28s %5d %9.1f %8.1f %9.1f %9.1f%n", name, v.length, mean, sd, v[0], median);
+            String paired = "";
+            if (first == null) {
+                first = runs;
+            } else if (first.length == runs.length && runs.length > 2) {
+                // The variants run interleaved, round by round, so a round's ratio cancels the drift of a busy host.
+                double[] ratio = new double[runs.length];
+                for (int i = 0; i < runs.length; i++) ratio[i] = runs[i] / first[i];
+                double m = mean(ratio), half = tQuantile975(ratio.length - 1) * sd(ratio) / Math.sqrt(ratio.length);
+                paired = String.format(Locale.ROOT, "%.3f (%+.1f%%), %+.1f%% to %+.1f%%", m, (m - 1) * 100, (m - half - 1) * 100,
+                        (m + half - 1) * 100);
+            }
+            System.out.printf(Locale.ROOT, "%-20s %5d %9.1f %8.1f %9.1f %9.1f   %s%n", name, v.length, mean(v), sd(v), v[0], median, paired);
         }
+    }
+
+    private static double mean(double[] v) { return java.util.Arrays.stream(v).average().orElse(Double.NaN); }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    }
+
+    /** Student's t at 97.5% for df degrees of freedom: the table below 10, then 1.96 + 2.4/df (within 0.01 of it). */
+    private static double tQuantile975(int df) {
+        double[] table = {12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26};
+        return df < 10 ? table[df - 1] : 1.96 + 2.4 / df;
     }
 }

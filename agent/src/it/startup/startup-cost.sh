@@ -7,13 +7,17 @@
 # loaded, verified and initialised) and times, RUNS times each, interleaved, after 2 unrecorded warm-up rounds:
 #   plain                 java -cp app.jar startup.Main
 #   empty-agent           + -javaagent with an empty premain (what any agent costs: java.instrument)
-#   noop-transformer      + -javaagent registering a retransform-capable ClassFileTransformer that returns null
+#   noop-transformer      + -javaagent registering a ClassFileTransformer that returns null (as Numbat's premain)
 #   numbat                + -javaagent:agent/target/numbat-agent.jar
-# All get --enable-native-access=ALL-UNNAMED. Then, untimed, it measures how long Numbat's premain takes (agents
-# that note the time before and after it) and counts the classes each variant loads (-Xlog:class+load).
+# All get --enable-native-access=ALL-UNNAMED. The same four variants then time a real application that loads
+# thousands of classes: the JDK's javac (run as java -m jdk.compiler/com.sun.tools.javac.Main, so that it takes the
+# same options) compiling the ir module's sources (about 2,900 classes loaded, a third of them from the CDS archive).
+# Then, untimed, it measures how long Numbat's premain takes (agents that note the time before and after it) and
+# counts the classes each variant loads (-Xlog:class+load).
 # Needs agent/target/numbat-agent.jar (mvn package). Environment: NUMBAT_JDK (else /usr/lib/jvm/temurin-25-jdk-amd64),
-# OUT (results folder, default agent/target/startup-cost). Keep the machine otherwise idle; with the shared build
-# lock: flock /tmp/numbat-mvn.lock agent/src/it/startup/startup-cost.sh
+# OUT (results folder, default agent/target/startup-cost), WORKLOADS (default "classes javac"), VARIANTS (default
+# "plain empty-agent noop-transformer numbat"; plain first, the others are paired with it, round by round).
+# Keep the machine otherwise idle; with the shared build lock: flock /tmp/numbat-mvn.lock agent/src/it/startup/startup-cost.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 runs=${1:-20}
@@ -29,7 +33,7 @@ mkdir -p "$out"
 "$java" "$root/agent/src/it/startup/StartupCost.java" generate "$out" "$classes"
 expected=$(cat "$out/expected.txt")
 
-variants=(plain empty-agent noop-transformer numbat)
+read -r -a variants <<< "${VARIANTS:-plain empty-agent noop-transformer numbat}" # plain first: the others are paired with it
 options() { # variant -> its extra JVM option, one per line (none for plain)
     case $1 in
         plain) ;;
@@ -39,27 +43,46 @@ options() { # variant -> its extra JVM option, one per line (none for plain)
     esac
 }
 
-run_once() { # variant -> prints wall ms; checks the output
-    local v=$1; local -a o; mapfile -t o < <(options "$v")
+run_once() { # workload variant -> prints wall ms; checks the output
+    local w=$1 v=$2; local -a o; mapfile -t o < <(options "$v")
     local t0 t1 got
+    rm -rf "$out/javac-classes"
     t0=$(date +%s%N)
-    got=$("$java" --enable-native-access=ALL-UNNAMED "${o[@]}" -cp "$out/app.jar" startup.Main 2>"$out/$v.stderr")
+    if [[ $w == classes ]]; then
+        got=$("$java" --enable-native-access=ALL-UNNAMED "${o[@]}" -cp "$out/app.jar" startup.Main 2>"$out/$v.stderr")
+    else
+        got=$("$java" --enable-native-access=ALL-UNNAMED "${o[@]}" -m jdk.compiler/com.sun.tools.javac.Main \
+                  -proc:none -d "$out/javac-classes" "@$out/javac-sources.txt" 2>"$out/$v.stderr" && echo "$expected")
+    fi
     t1=$(date +%s%N)
-    [[ "$got" == "$expected" ]] || { echo "$v printed '$got', not '$expected'" >&2; cat "$out/$v.stderr" >&2; exit 1; }
-    [[ ! -s "$out/$v.stderr" ]] || { echo "$v wrote to stderr:" >&2; cat "$out/$v.stderr" >&2; exit 1; }
+    [[ "$got" == "$expected" ]] || { echo "$w $v printed '$got', not '$expected'" >&2; cat "$out/$v.stderr" >&2; exit 1; }
+    [[ ! -s "$out/$v.stderr" ]] || { echo "$w $v wrote to stderr:" >&2; cat "$out/$v.stderr" >&2; exit 1; }
     echo $(( (t1 - t0) / 1000 )) | awk '{printf "%.1f\n", $1 / 1000}'
 }
 
-echo "startup-cost: $classes classes, $runs runs per variant, $("$java" -version 2>&1 | head -1)"
-for round in $(seq -1 "$runs"); do
-    for v in "${variants[@]}"; do
-        ms=$(run_once "$v")
-        (( round >= 1 )) && echo "$ms" >> "$out/$v.ms"
+measure() { # workload (classes | javac): times every variant, interleaved, and prints the summary
+    local w=$1 v round ms
+    for round in $(seq -1 "$runs"); do
+        for v in "${variants[@]}"; do
+            ms=$(run_once "$w" "$v")
+            (( round >= 1 )) && echo "$ms" >> "$out/$w/$v.ms"
+        done
     done
+    local -a files=(); for v in "${variants[@]}"; do files+=("$out/$w/$v.ms"); done
+    "$java" "$root/agent/src/it/startup/StartupCost.java" stats "${files[@]}" | tee -a "$out/summary.txt"
+    awk -v p="$(awk '{s+=$1} END {print s/NR}' "$out/$w/plain.ms")" '{s+=$1} END {printf "numbat / plain = %.3f (%+.1f%%)\n", s/NR/p, (s/NR/p-1)*100}' "$out/$w/numbat.ms" | tee -a "$out/summary.txt"
+}
+
+mkdir -p "$out/classes" "$out/javac"
+find "$root/ir/src/main/java" -name '*.java' | sort > "$out/javac-sources.txt"
+echo "startup-cost: $runs runs per variant, $("$java" -version 2>&1 | head -1)" | tee "$out/summary.txt"
+for w in ${WORKLOADS:-classes javac}; do
+    case $w in
+        classes) echo "== $classes generated classes, each loaded, verified and initialised by startup.Main" ;;
+        javac) echo "== javac compiling the $(wc -l < "$out/javac-sources.txt") sources of ir/src/main/java" ;;
+    esac | tee -a "$out/summary.txt"
+    measure "$w"
 done
-files=(); for v in "${variants[@]}"; do files+=("$out/$v.ms"); done
-"$java" "$root/agent/src/it/startup/StartupCost.java" stats "${files[@]}" | tee "$out/summary.txt"
-awk -v p="$(awk '{s+=$1} END {print s/NR}' "$out/plain.ms")" '{s+=$1} END {printf "numbat / plain = %.3f (%+.1f%%)\n", s/NR/p, (s/NR/p-1)*100}' "$out/numbat.ms" | tee -a "$out/summary.txt"
 
 # Where the time goes: Numbat's premain, timed from inside the JVM (5 runs).
 for i in 1 2 3 4 5; do
@@ -82,5 +105,10 @@ for v in plain numbat; do
         t=$(grep -F "] $c source:" "$out/$v.classload.txt" | sed 's/^\[\([0-9.]*\)s\].*/\1/' || true)
         if [[ -n "$t" ]]; then echo "  $c loaded at ${t}s"; fi
     done | tee -a "$out/summary.txt"
+    rm -rf "$out/javac-classes"
+    "$java" --enable-native-access=ALL-UNNAMED "${o[@]}" -Xlog:class+load=info:file="$out/$v.javac-classload.txt" \
+        -m jdk.compiler/com.sun.tools.javac.Main -proc:none -d "$out/javac-classes" "@$out/javac-sources.txt"
+    echo "$v, javac: $(grep -c 'source:' "$out/$v.javac-classload.txt" || true) classes loaded," \
+         "$(grep -c 'shared objects file' "$out/$v.javac-classload.txt" || true) from the CDS archive" | tee -a "$out/summary.txt"
 done
 echo "startup-cost: results in $out"
