@@ -2,7 +2,8 @@
  * A C model of Numbat's CSR product (docs/performance.md, "the CSR row loop"): the clang twin (no checks), the JVM's
  * check of x[cols[p]] (checked), the same with Numbat's guard of each row's start (checked_guard), and the check
  * deferred to the end of the row (deferredmax: clamp, note the largest index, redo the row checked if it was out of
- * range). 16 entries a row, random columns, as jmh's SpmvBenchmark.
+ * range), and the checked loop unrolled 4 times with each copy's exit test kept (checked_unrolled). 16 entries a row,
+ * random columns, as jmh's SpmvBenchmark.
  *
  *   clang -O3 -march=native -ffp-contract=off -o spmv-checks spmv-checks.c && ./spmv-checks 128
  *
@@ -29,6 +30,12 @@ __attribute__((noinline)) void checked_guard(const int32_t *rp, const int32_t *c
         for (int p = start; p < end; p++) { uint32_t c = cols[p]; if (__builtin_expect(c >= nx, 0)) fail(c); s += vals[p] * x[c]; }
         y[r] = s; }
 }
+__attribute__((noinline)) void checked_unrolled(const int32_t *rp, const int32_t *cols, const double *vals, const double *x, uint32_t nx, double *y, int rows) {
+    for (int r = 0; r < rows; r++) { double s = 0.0;
+        #pragma clang loop unroll_count(4)
+        for (int p = rp[r]; p < rp[r+1]; p++) { uint32_t c = cols[p]; if (__builtin_expect(c >= nx, 0)) fail(c); s += vals[p] * x[c]; }
+        y[r] = s; }
+}
 __attribute__((noinline)) void deferredmax(const int32_t *rp, const int32_t *cols, const double *vals, const double *x, uint32_t nx, double *y, int rows) {
     for (int r = 0; r < rows; r++) { double s = 0.0; uint32_t mx = 0;
         int start = rp[r], end = rp[r+1];
@@ -49,7 +56,9 @@ int main(int argc, char **argv) {
         for (int k = 0; k < reps; k++) checked(rp, cols, vals, x, n, y, rows); double t2 = now();
         for (int k = 0; k < reps; k++) checked_guard(rp, cols, vals, x, n, y, rows); double t3 = now();
         for (int k = 0; k < reps; k++) deferredmax(rp, cols, vals, x, n, y, rows); double t4 = now();
-        printf("rows %d: twin %.1f checked %.1f checked_guard %.1f deferredmax %.1f ns/call\n", rows, (t1-t0)/reps, (t2-t1)/reps, (t3-t2)/reps, (t4-t3)/reps);
+        for (int k = 0; k < reps; k++) checked_unrolled(rp, cols, vals, x, n, y, rows); double t5 = now();
+        printf("rows %d: twin %.1f checked %.1f checked_guard %.1f deferredmax %.1f checked_unrolled %.1f ns/call\n", rows,
+               (t1-t0)/reps, (t2-t1)/reps, (t3-t2)/reps, (t4-t3)/reps, (t5-t4)/reps);
     }
     return 0;
 }
