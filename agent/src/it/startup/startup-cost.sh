@@ -70,7 +70,6 @@ measure() { # workload (classes | javac): times every variant, interleaved, and 
     done
     local -a files=(); for v in "${variants[@]}"; do files+=("$out/$w/$v.ms"); done
     "$java" "$root/agent/src/it/startup/StartupCost.java" stats "${files[@]}" | tee -a "$out/summary.txt"
-    awk -v p="$(awk '{s+=$1} END {print s/NR}' "$out/$w/plain.ms")" '{s+=$1} END {printf "numbat / plain = %.3f (%+.1f%%)\n", s/NR/p, (s/NR/p-1)*100}' "$out/$w/numbat.ms" | tee -a "$out/summary.txt"
 }
 
 mkdir -p "$out/classes" "$out/javac"

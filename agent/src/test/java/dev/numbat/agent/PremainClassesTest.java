@@ -2,6 +2,7 @@ package dev.numbat.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ class PremainClassesTest {
     @Test
     void theRewriterIsWhereByteBuddyIs() throws IOException {
         // The check above would pass on a class file it cannot read: show that it sees Byte Buddy where it is.
-        assertEquals(true, costlyEntries(JitClassRewriter.class).stream().anyMatch(s -> s.contains("net/bytebuddy")));
+        assertTrue(costlyEntries(JitClassRewriter.class).stream().anyMatch(s -> s.contains("net/bytebuddy")));
     }
 
     private static List<String> costlyEntries(Class<?> c) throws IOException {
