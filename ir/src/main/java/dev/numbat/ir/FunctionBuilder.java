@@ -328,6 +328,9 @@ public final class FunctionBuilder {
         }
     }
 
+    /** Gives {@code i} the site {@code site} (a branch a pass made, marked {@link Site#GUARD_FAILURE_FIRST}). */
+    public void setSite(Instruction i, Site site) { i.site = site; }
+
     /** Replaces operand {@code index} of {@code user}. */
     public void setOperand(Instruction user, int index, Value v) {
         Value old = user.operands.set(index, v);

@@ -7,6 +7,11 @@ package dev.numbat.ir;
  */
 public record Site(int bytecodeOffset, int line, String nullPointerMessage) {
     public static final Site UNKNOWN = new Site(-1, -1, null);
+    /**
+     * A branch a pass made to choose a copy of a loop, whose first target (the loop as it was, for arguments the
+     * guard could not prove) is rarely taken: the backend weighs it so.
+     */
+    public static final Site GUARD_FAILURE_FIRST = new Site(-2, -1, null);
 
     public Site(int bytecodeOffset, int line) { this(bytecodeOffset, line, null); }
 

@@ -29,6 +29,12 @@ public final class BranchWeights {
 
     public boolean isEmpty() { return byOffset.isEmpty(); }
 
+    /** A pass's guard ({@link dev.numbat.ir.Site#GUARD_FAILURE_FIRST}): its first target, where it fails, is rare. */
+    static void rarelyFirst(Codegen cg, LLVMValueRef br) {
+        cg.setMetadata(br, "prof", cg.mdNode(cg.mdString("branch_weights"),
+                LLVMValueAsMetadata(cg.i32(1)), LLVMValueAsMetadata(cg.i32(1 << 20))));
+    }
+
     /** Weighs {@code br}, the conditional branch {@code branch} of {@code function} was lowered to, if the profile knows it. */
     void attach(Codegen cg, Function function, boolean isEntry, Instruction branch, LLVMValueRef br) {
         if (!isEntry || byOffset.isEmpty()) return;

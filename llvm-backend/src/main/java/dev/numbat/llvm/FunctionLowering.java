@@ -6,6 +6,7 @@ import dev.numbat.ir.ConstantArray;
 import dev.numbat.ir.Dominators;
 import dev.numbat.ir.Function;
 import dev.numbat.ir.Instruction;
+import dev.numbat.ir.Site;
 import dev.numbat.ir.Intrinsic;
 import dev.numbat.ir.Reduction;
 import dev.numbat.ir.Opcode;
@@ -283,7 +284,8 @@ final class FunctionLowering {
         // References compare by identity: their data pointers.
         LLVMValueRef test = LLVMBuildICmp(b, predicate, value(i.operand(0)), value(i.operand(1)), "");
         LLVMValueRef br = LLVMBuildCondBr(b, test, starts.get(i.targets().get(0)), starts.get(i.targets().get(1)));
-        module.branchWeights().attach(cg, function, module.isEntry(function), i, br);
+        if (i.site() == Site.GUARD_FAILURE_FIRST) BranchWeights.rarelyFirst(cg, br);
+        else module.branchWeights().attach(cg, function, module.isEntry(function), i, br);
         scalarLoops.mark(i.block(), br);
     }
 

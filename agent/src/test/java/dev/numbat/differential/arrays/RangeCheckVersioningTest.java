@@ -134,6 +134,13 @@ class RangeCheckVersioningTest {
         t.add(new Object[] {rowPtr, new int[n - 2], doubles(n, 1), doubles(8, 2), new double[rows]});
         t.add(new Object[] {rowPtr, cols, doubles(n - 1, 1), doubles(8, 2), new double[rows]});
         t.add(new Object[] {new int[] {0, 3, 6, 9, 12, 15, 40}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        // The start's test is joined to vals' bound ((start | (vals.length - end)) < 0): starts at MIN_VALUE and
+        // MIN_VALUE + 1 (empty rows before them), an end at MIN_VALUE + 1 after a start of 0 (the subtraction wraps:
+        // an empty row, run as it was), an end at MAX_VALUE.
+        t.add(new Object[] {new int[] {0, 3, Integer.MIN_VALUE + 1, 3, 6, 9, 12}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {new int[] {0, 3, Integer.MIN_VALUE, Integer.MIN_VALUE, 9, 12, 15}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {new int[] {0, Integer.MIN_VALUE + 1, 0, 3, 6, 9, 12}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
+        t.add(new Object[] {new int[] {0, 3, 6, 9, 12, 15, Integer.MAX_VALUE}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
         // rowPtr too short: the bound's own read throws, in the loop's header.
         t.add(new Object[] {new int[] {0, 3, 6, 9}, cols, doubles(n, 1), doubles(8, 2), new double[rows]});
         // A column out of x's range keeps its check; null arrays; vals and x one array.

@@ -27,7 +27,7 @@ import java.util.Set;
  *   for (p = rowPtr[r]; p &lt; rowPtr[r + 1]; p++) s += vals[p] * x[cols[p]];
  * becomes
  *   start = rowPtr[r]; end = rowPtr[r + 1];           // the guard reads the bound once, behind the JVM's checks
- *   if (start &gt;= 0 &amp;&amp; vals != null &amp;&amp; end &lt;= vals.length &amp;&amp; cols != null &amp;&amp; end &lt;= cols.length)
+ *   if (vals != null &amp;&amp; (start | (vals.length - end)) &gt;= 0 &amp;&amp; cols != null &amp;&amp; end &lt;= cols.length)
  *       for (p = start; p &lt; end; p++) s += vals[inRange(p, vals.length)] * x[cols[inRange(p, cols.length)]];
  *   else
  *       the loop as it was
@@ -35,7 +35,8 @@ import java.util.Set;
  * In the copy the counter lies in {@code [start, end)} wherever the header's test dominates ({@link LoopCounter}), so
  * the guard makes it an index of every array it names; {@link Intrinsic#IN_RANGE} carries that to the backend, which
  * then emits no check for those accesses. {@code x[cols[p]]} keeps its check: its index is data. Where the guard fails
- * the loop runs as it was and throws where the JVM does, after the same writes.
+ * the loop runs as it was and throws where the JVM does, after the same writes. The guard's tests are marked as rarely
+ * failing ({@link Site#GUARD_FAILURE_FIRST}), so that LLVM treats the copy as the hot path.
  *
  * <p>Why here and not in LLVM: LLVM takes such checks out of a simple loop from 0 over one or two arrays (it versions
  * the loop on an invariant condition it injects), but keeps them, a compare and branch per access and iteration, in a
@@ -162,6 +163,7 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
         BasicBlock own = LoopCopy.ownExit(builder, loop, exit);
         BasicBlock general = builder.splitEdge(preheader, loop.header());
         Guard guard = emitGuard(builder, loop, counter, arrays, outer ? otherArrays(loop, arrays.keySet()) : List.of(), general);
+        markFailuresRare(builder, guard, general);
         Value[] counterCopy = new Value[1];
         LoopCopy copy = LoopCopy.of(builder, dom, loop, general, own, (b, original, operands) -> {
             if (original == test) { // copied first: the header dominates the rest
@@ -202,11 +204,9 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
         BasicBlock first = builder.newBlock();
         builder.at(first);
         Value bound = GuardedBound.compute(builder, counter.bound(), loop, general);
-        if (!(counter.init() instanceof Constant)) { // a constant start is at least 0 (rewrite() checked)
-            BasicBlock nonNegative = builder.newBlock();
-            builder.branch(Condition.LT, counter.init(), Constant.ofInt(0), general, nonNegative);
-            builder.at(nonNegative);
-        }
+        // A start known only at run time must be at least 0 (a constant one is: rewrite() checked). The test joins the
+        // first array's bound test below, or comes last.
+        Value start = counter.init() instanceof Constant ? null : counter.init();
         Map<Value, Value> lengths = new LinkedHashMap<>();
         Map<IndexOffset, Value> shiftValues = new HashMap<>();
         for (Map.Entry<Value, Ranges> e : arrays.entrySet()) {
@@ -223,7 +223,19 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
                 boolean inclusive = counter.inclusive() || offset == 1;
                 Value limit = offset <= 1 ? length : builder.binary(Opcode.SUB, length, Constant.ofInt(offset), Site.UNKNOWN);
                 if (counter.inclusive() && offset == 1) limit = builder.binary(Opcode.SUB, length, Constant.ofInt(1), Site.UNKNOWN);
-                LongGuard.failIf(builder, inclusive ? Condition.GE : Condition.GT, bound, limit, general);
+                if (start == null) {
+                    LongGuard.failIf(builder, inclusive ? Condition.GE : Condition.GT, bound, limit, general);
+                } else {
+                    // (start | (limit - bound)) < 0 fails where start < 0 or bound > limit (and, needlessly, where the
+                    // subtraction wraps, for a bound below limit - MAX_VALUE: the loop as it was then runs, correct
+                    // either way). A separate start < 0 test told LLVM the counter is never negative in the copy,
+                    // and it then kept the row's exit test in 32 bits, an instruction more per entry
+                    // (docs/performance.md, the CSR row loop).
+                    Value last = inclusive ? builder.binary(Opcode.SUB, limit, Constant.ofInt(1), Site.UNKNOWN) : limit;
+                    Value room = builder.binary(Opcode.SUB, last, bound, Site.UNKNOWN);
+                    LongGuard.failIf(builder, Condition.LT, builder.binary(Opcode.OR, start, room, Site.UNKNOWN), Constant.ofInt(0), general);
+                    start = null;
+                }
             }
             for (Map.Entry<Map<Value, Integer>, Shifts> s : e.getValue().shifted.entrySet()) {
                 // In long, where nothing overflows: start + terms + smallest >= 0, and the last counter + terms +
@@ -240,8 +252,28 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
                 }
             }
         }
+        if (start != null) LongGuard.failIf(builder, Condition.LT, start, Constant.ofInt(0), general);
         for (Value array : nonNull) GuardedBound.failIfNull(builder, array, general);
         return new Guard(first, builder.currentBlock(), bound, lengths, shiftValues);
+    }
+
+    /**
+     * Marks the guard's tests as rarely failing, so that LLVM lays out and allocates registers for the copy as the
+     * hot path: unweighed, each test is even odds, the loop as it was looks as hot as the copy, and LLVM spilled the
+     * copy's base pointers (a CSR row's loop reloaded {@code vals} from the stack at every entry).
+     */
+    private static void markFailuresRare(FunctionBuilder builder, Guard guard, BasicBlock general) {
+        java.util.Deque<BasicBlock> work = new java.util.ArrayDeque<>(List.of(guard.first()));
+        Set<BasicBlock> seen = new java.util.HashSet<>();
+        while (!work.isEmpty()) {
+            BasicBlock b = work.pop();
+            if (b == guard.last() || !seen.add(b) || b.terminator() == null) continue;
+            Instruction t = b.terminator();
+            if (t.opcode() == Opcode.IF && t.targets().get(0) == general && t.site() == Site.UNKNOWN) {
+                builder.setSite(t, Site.GUARD_FAILURE_FIRST);
+            }
+            for (BasicBlock s : t.targets()) if (s != general) work.push(s);
+        }
     }
 
     /**
