@@ -12,8 +12,11 @@ import dev.numbat.ir.Opcode;
 import dev.numbat.ir.Site;
 import dev.numbat.ir.Type;
 import dev.numbat.ir.Value;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -263,13 +266,13 @@ public final class RangeCheckVersioning extends InnermostLoopPass {
      * copy's base pointers (a CSR row's loop reloaded {@code vals} from the stack at every entry).
      */
     private static void markFailuresRare(FunctionBuilder builder, Guard guard, BasicBlock general) {
-        java.util.Deque<BasicBlock> work = new java.util.ArrayDeque<>(List.of(guard.first()));
-        Set<BasicBlock> seen = new java.util.HashSet<>();
+        Deque<BasicBlock> work = new ArrayDeque<>(List.of(guard.first()));
+        Set<BasicBlock> seen = new HashSet<>();
         while (!work.isEmpty()) {
             BasicBlock b = work.pop();
             if (b == guard.last() || !seen.add(b) || b.terminator() == null) continue;
             Instruction t = b.terminator();
-            if (t.opcode() == Opcode.IF && t.targets().get(0) == general && t.site() == Site.UNKNOWN) {
+            if (t.opcode() == Opcode.IF && t.targets().get(0) == general && Site.UNKNOWN.equals(t.site())) {
                 builder.setSite(t, Site.GUARD_FAILURE_FIRST);
             }
             for (BasicBlock s : t.targets()) if (s != general) work.push(s);
